@@ -1,0 +1,90 @@
+# pptpd, pptpctrl, bcrelay and the pptpd-logwtmp.so pppd plugin, built from
+# Poptop's release tarball (fetched, verified, patched with patches/series
+# at build time; never committed) plus our own files in pptpd/.
+
+POPTOP_TARBALL_FILE = poptop/$(POPTOP_TARBALL_NAME)
+POPTOP = poptop/src
+POPTOP_STAMP = $(POPTOP)/.prepared
+
+POPTOP_PATCHES = \
+	patches/0001-logwtmp-plugin-builds-with-ppp-2.4-and-2.5.patch \
+	patches/0002-stimeout-from-config-file.patch \
+	patches/0003-refuse-clients-beyond-the-ip-pool.patch \
+	patches/0004-decaps-gre-checks-lengths-before-reading.patch \
+	patches/0005-helper-paths-overridable-at-run-time.patch
+EXTRA_DIST += patches/series $(POPTOP_PATCHES)
+
+$(POPTOP_TARBALL_FILE):
+	$(AM_V_GEN)if test -n "$(POPTOP_TARBALL)"; then \
+		$(MKDIR_P) poptop && cp "$(POPTOP_TARBALL)" $@; \
+	else \
+		$(SHELL) $(srcdir)/build-aux/poptop-fetch $@ $(POPTOP_SHA256); \
+	fi
+
+$(POPTOP_STAMP): $(POPTOP_TARBALL_FILE) $(srcdir)/patches/series $(addprefix $(srcdir)/,$(POPTOP_PATCHES))
+	$(AM_V_GEN)series="$(POPTOP_SERIES)"; \
+	$(SHELL) $(srcdir)/build-aux/poptop-prepare $(POPTOP_TARBALL_FILE) \
+		$(POPTOP_SHA256) $(srcdir)/patches $(POPTOP) $${series:+"$$series"} && \
+	touch $@
+
+BUILT_SOURCES += $(POPTOP_STAMP)
+dist-hook: $(POPTOP_TARBALL_FILE)
+clean-local: clean-poptop
+clean-poptop:
+	rm -rf $(POPTOP)
+distclean-local:
+	rm -rf poptop
+.PHONY: clean-poptop
+
+# Every upstream file the build uses exists once the stamp does.
+poptop_files = $(sort $(nodist_pptpd_pptpd_SOURCES) \
+	$(nodist_pptpd_pptpctrl_SOURCES) poptop/src/bcrelay.c \
+	$(nodist_pptpd_pptpd_logwtmp_so_SOURCES) $(nodist_man_MANS))
+$(poptop_files): $(POPTOP_STAMP)
+	@test -f $@ || { echo "$@ missing from the prepared Poptop tree" >&2; exit 1; }
+
+POPTOP_CPPFLAGS = -I$(top_builddir) -I$(POPTOP) -I$(top_srcdir)/pptpd \
+	-DSBINDIR='"$(sbindir)"' -DPLUGINDIR='"$(plugindir)"'
+
+# Our own code linked into the upstream programs, with our warnings.
+noinst_LIBRARIES += pptpd/libpptpd_rrp.a
+pptpd_libpptpd_rrp_a_SOURCES = pptpd/pptpd_path.c pptpd/pptpd_path.h
+pptpd_libpptpd_rrp_a_CFLAGS = $(OUR_CFLAGS)
+
+sbin_PROGRAMS += pptpd/pptpd pptpd/pptpctrl
+nodist_pptpd_pptpd_SOURCES = poptop/src/pqueue.c poptop/src/pptpd.c \
+	poptop/src/configfile.c poptop/src/pptpmanager.c poptop/src/compat.c \
+	poptop/src/inststr.c poptop/src/getopt.c poptop/src/getopt1.c
+pptpd_pptpd_CPPFLAGS = $(POPTOP_CPPFLAGS)
+pptpd_pptpd_CFLAGS = $(UPSTREAM_CFLAGS)
+pptpd_pptpd_LDADD = pptpd/libpptpd_rrp.a $(CRYPTO_LIBS) $(WRAP_LIBS)
+
+nodist_pptpd_pptpctrl_SOURCES = poptop/src/pqueue.c poptop/src/pptpctrl.c \
+	poptop/src/ctrlpacket.c poptop/src/inststr.c poptop/src/compat.c \
+	poptop/src/pptpgre.c poptop/src/ppphdlc.c
+pptpd_pptpctrl_CPPFLAGS = $(POPTOP_CPPFLAGS)
+pptpd_pptpctrl_CFLAGS = $(UPSTREAM_CFLAGS)
+pptpd_pptpctrl_LDADD = pptpd/libpptpd_rrp.a $(CRYPTO_LIBS) $(CTRL_LIBS)
+
+if BCRELAY
+sbin_PROGRAMS += pptpd/bcrelay
+nodist_pptpd_bcrelay_SOURCES = poptop/src/bcrelay.c
+pptpd_bcrelay_CPPFLAGS = $(POPTOP_CPPFLAGS)
+pptpd_bcrelay_CFLAGS = $(UPSTREAM_CFLAGS)
+pptpd_bcrelay_LDADD = pptpd/libpptpd_rrp.a
+endif
+
+# The pppd plugin: a shared object pppd dlopen()s, installed where pptpctrl
+# tells pppd to find it.
+plugin_PROGRAMS = pptpd/pptpd-logwtmp.so
+nodist_pptpd_pptpd_logwtmp_so_SOURCES = poptop/src/plugins/pptpd-logwtmp.c
+pptpd_pptpd_logwtmp_so_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+pptpd_pptpd_logwtmp_so_CFLAGS = $(UPSTREAM_CFLAGS) -fPIC
+pptpd_pptpd_logwtmp_so_LDFLAGS = -shared
+pptpd_pptpd_logwtmp_so_LDADD = -lutil
+
+nodist_man_MANS += $(POPTOP)/pptpd.8 $(POPTOP)/pptpd.conf.5 \
+	$(POPTOP)/pptpctrl.8
+if BCRELAY
+nodist_man_MANS += $(POPTOP)/bcrelay.8
+endif
