@@ -1,1 +1,54 @@
-# tests
+# Tests: `make check` runs every tier through automake's TAP driver.
+#   unit  - codecs and parsers (cmocka), the pppd plugin, corpus replay
+#   host  - real processes in network namespaces (needs root)
+# RRP_TEST_TIERS=unit in the environment (or configure --with-test-tiers)
+# skips the host tier; make distcheck does.
+
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+SH_LOG_COMPILER = $(BASH_SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_builddir='$(abs_top_builddir)'; top_srcdir='$(abs_top_srcdir)'; \
+	CC='$(CC)'; CMOCKA_MESSAGE_OUTPUT=TAP; \
+	: $${RRP_TEST_TIERS:='$(TEST_TIERS)'}; \
+	export top_builddir top_srcdir CC CMOCKA_MESSAGE_OUTPUT RRP_TEST_TIERS;
+
+# Test tools: stand-ins for the parts that cannot run here and drivers
+# for the real clients.  Built with `make` (the demo uses them too).
+noinst_PROGRAMS += tests/tools/ppp-standin tests/tools/pptp-drive \
+	tests/tools/logsink
+tests_tools_ppp_standin_SOURCES = tests/tools/ppp-standin.c \
+	tests/tools/hdlc.c tests/tools/hdlc.h
+tests_tools_ppp_standin_CFLAGS = $(OUR_CFLAGS)
+tests_tools_pptp_drive_SOURCES = tests/tools/pptp-drive.c \
+	tests/tools/hdlc.c tests/tools/hdlc.h
+tests_tools_pptp_drive_CFLAGS = $(OUR_CFLAGS)
+tests_tools_logsink_SOURCES = tests/tools/logsink.c
+tests_tools_logsink_CFLAGS = $(OUR_CFLAGS)
+
+# Upstream's decaps_gre() itself, under the sanitizers (patches/0004).
+check_PROGRAMS += tests/unit/decaps_gre_test
+nodist_tests_unit_decaps_gre_test_SOURCES = poptop/src/pptpgre.c \
+	poptop/src/pqueue.c poptop/src/ppphdlc.c
+tests_unit_decaps_gre_test_SOURCES = tests/unit/decaps_gre_test.c
+tests_unit_decaps_gre_test_CPPFLAGS = $(POPTOP_CPPFLAGS)
+tests_unit_decaps_gre_test_CFLAGS = $(UPSTREAM_CFLAGS) $(SANITIZE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_decaps_gre_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_decaps_gre_test_LDADD = pptpd/libpptpd_rrp.a $(CMOCKA_LIBS)
+
+TESTS += tests/unit/decaps_gre_test \
+	tests/unit/plugin-loads-in-pppd.sh \
+	tests/host/direct-dial-ours.sh \
+	tests/host/direct-dial-stock.sh \
+	tests/host/stimeout-from-config.sh \
+	tests/host/pool-smaller-than-connections.sh \
+	tests/host/fixes-are-needed.sh
+
+EXTRA_DIST += $(filter %.sh,$(TESTS)) tests/host/direct-dial.inc \
+	tests/lib/common.sh tests/lib/with-devlog tests/lib/pcap-summary
+
+clean-local: clean-test-cache
+clean-test-cache:
+	rm -rf tests/cache
+.PHONY: clean-test-cache

@@ -1,0 +1,22 @@
+# The tunnel protocol and the PPTP/GRE codecs, shared by pptpd (RRP side)
+# and lrp: one source, two libraries.  librrpcommon.a is what the daemons
+# link; librrpcommon_san.a is the same code under the sanitizers, for the
+# unit tests and the fuzz corpus replay.
+
+common_sources = common/rrp_proto.c common/rrp_proto.h \
+	common/rrp_auth.c common/rrp_auth.h \
+	common/pptp_msg.c common/pptp_msg.h \
+	common/pptp_gre.c common/pptp_gre.h
+
+# UBSan only reports and carries on by default; a test must fail instead.
+COMMON_SAN_CFLAGS = $(SANITIZE_CFLAGS) \
+	$(if $(SANITIZE_CFLAGS),-fno-sanitize-recover=all)
+
+noinst_LIBRARIES += common/librrpcommon.a
+common_librrpcommon_a_SOURCES = $(common_sources)
+common_librrpcommon_a_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS)
+
+# Never installed nor linked into a daemon.
+noinst_LIBRARIES += common/librrpcommon_san.a
+common_librrpcommon_san_a_SOURCES = $(common_sources)
+common_librrpcommon_san_a_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS) $(COMMON_SAN_CFLAGS)
