@@ -11,7 +11,11 @@ POPTOP_PATCHES = \
 	patches/0002-stimeout-from-config-file.patch \
 	patches/0003-refuse-clients-beyond-the-ip-pool.patch \
 	patches/0004-decaps-gre-checks-lengths-before-reading.patch \
-	patches/0005-helper-paths-overridable-at-run-time.patch
+	patches/0005-helper-paths-overridable-at-run-time.patch \
+	patches/0006-rrp-options-in-pptpd.patch \
+	patches/0007-rrp-tunnels-in-the-manager.patch \
+	patches/0008-rrp-tunnel-mode-in-pptpctrl.patch \
+	patches/0009-rrp-in-the-man-pages.patch
 EXTRA_DIST += patches/series $(POPTOP_PATCHES)
 
 $(POPTOP_TARBALL_FILE):
@@ -44,12 +48,23 @@ $(poptop_files): $(POPTOP_STAMP)
 	@test -f $@ || { echo "$@ missing from the prepared Poptop tree" >&2; exit 1; }
 
 POPTOP_CPPFLAGS = -I$(top_builddir) -I$(POPTOP) -I$(top_srcdir)/pptpd \
+	-I$(top_srcdir)/common \
 	-DSBINDIR='"$(sbindir)"' -DPLUGINDIR='"$(plugindir)"'
 
-# Our own code linked into the upstream programs, with our warnings.
+# Our own code linked into the upstream programs, with our warnings: the
+# Remote Route Proxy (the manager's listener, the per-tunnel session
+# process, pptpctrl's tunnel mode) and the helper paths.
 noinst_LIBRARIES += pptpd/libpptpd_rrp.a
-pptpd_libpptpd_rrp_a_SOURCES = pptpd/pptpd_path.c pptpd/pptpd_path.h
-pptpd_libpptpd_rrp_a_CFLAGS = $(OUR_CFLAGS)
+pptpd_libpptpd_rrp_a_SOURCES = \
+	pptpd/pptpd_path.c pptpd/pptpd_path.h \
+	pptpd/rrp_log.c pptpd/rrp_log.h \
+	pptpd/rrp_config.c pptpd/rrp_config.h \
+	pptpd/rrp_listen.c pptpd/rrp_listen.h \
+	pptpd/rrp_session.c pptpd/rrp_session.h \
+	pptpd/rrp_ctrl.c pptpd/rrp_ctrl.h \
+	pptpd/rrp_upstream.h
+pptpd_libpptpd_rrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common
+pptpd_libpptpd_rrp_a_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS)
 
 sbin_PROGRAMS += pptpd/pptpd pptpd/pptpctrl
 nodist_pptpd_pptpd_SOURCES = poptop/src/pqueue.c poptop/src/pptpd.c \
@@ -57,14 +72,14 @@ nodist_pptpd_pptpd_SOURCES = poptop/src/pqueue.c poptop/src/pptpd.c \
 	poptop/src/inststr.c poptop/src/getopt.c poptop/src/getopt1.c
 pptpd_pptpd_CPPFLAGS = $(POPTOP_CPPFLAGS)
 pptpd_pptpd_CFLAGS = $(UPSTREAM_CFLAGS)
-pptpd_pptpd_LDADD = pptpd/libpptpd_rrp.a $(CRYPTO_LIBS) $(WRAP_LIBS)
+pptpd_pptpd_LDADD = pptpd/libpptpd_rrp.a common/librrpcommon.a $(CRYPTO_LIBS) $(WRAP_LIBS)
 
 nodist_pptpd_pptpctrl_SOURCES = poptop/src/pqueue.c poptop/src/pptpctrl.c \
 	poptop/src/ctrlpacket.c poptop/src/inststr.c poptop/src/compat.c \
 	poptop/src/pptpgre.c poptop/src/ppphdlc.c
 pptpd_pptpctrl_CPPFLAGS = $(POPTOP_CPPFLAGS)
 pptpd_pptpctrl_CFLAGS = $(UPSTREAM_CFLAGS)
-pptpd_pptpctrl_LDADD = pptpd/libpptpd_rrp.a $(CRYPTO_LIBS) $(CTRL_LIBS)
+pptpd_pptpctrl_LDADD = pptpd/libpptpd_rrp.a common/librrpcommon.a $(CRYPTO_LIBS) $(CTRL_LIBS)
 
 if BCRELAY
 sbin_PROGRAMS += pptpd/bcrelay

@@ -244,7 +244,7 @@ standin_count() { [ "$(standin_reports | wc -l)" -ge "$1" ]; }
 
 # start_capture NS IFACE NAME: tcpdump in NS on IFACE into $T_TMP/NAME.pcap.
 start_capture() {
-	run_bg "cap-$3" ip netns exec "$(ns "$1")" tcpdump -i "$2" -B 16384 -U -n -w "$T_TMP/$3.pcap" "tcp port 1723 or ip proto 47 or icmp"
+	run_bg "cap-$3" ip netns exec "$(ns "$1")" tcpdump -i "$2" --immediate-mode -B 16384 -U -n -w "$T_TMP/$3.pcap" "tcp port 1723 or ip proto 47 or icmp"
 	CAP_PID=$BG_PID
 	wait_for 5 grep -q 'listening on' "$T_TMP/cap-$3.out" || bail_out "tcpdump did not start"
 }
