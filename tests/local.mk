@@ -43,9 +43,18 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/direct-dial-stock.sh \
 	tests/host/stimeout-from-config.sh \
 	tests/host/pool-smaller-than-connections.sh \
-	tests/host/fixes-are-needed.sh
+	tests/host/fixes-are-needed.sh \
+	tests/tools/rrp-client-selftest.sh \
+	tests/host/rrp-session.sh \
+	tests/host/rrp-handshake-rejects-bad-peers.sh \
+	tests/host/rrp-open-tunnel-rejects-bad-frames.sh \
+	tests/host/rrp-stalled-handshake.sh \
+	tests/host/rrp-and-1723-share-slots.sh \
+	tests/host/rrp-config-errors.sh \
+	tests/host/rrp-slow-lrp-gre-dropped-not-queued.sh
 
 EXTRA_DIST += $(filter %.sh,$(TESTS)) tests/host/direct-dial.inc \
+	tests/host/rrp-bad-peers-are-contained.inc \
 	tests/lib/common.sh tests/lib/with-devlog tests/lib/pcap-summary
 
 clean-local: clean-test-cache

@@ -240,11 +240,23 @@ standin_reports() { ls "$T_TMP"/standin/standin-*.txt 2>/dev/null; }
 # standin_count N: at least N stand-ins have started (for wait_for).
 standin_count() { [ "$(standin_reports | wc -l)" -ge "$1" ]; }
 
+# make_secret FILE: a fresh shared secret, mode 0600.
+make_secret() {
+	(umask 077 && head -c 32 /dev/urandom | base64 >"$1")
+}
+
+# rrp_client NS ARGS...: the RRP's independent test client, in NS.
+rrp_client() {
+	local nsname=$1
+	shift
+	in_ns "$nsname" "$TOOLS/rrp-client" "$@"
+}
+
 # ---- captures ------------------------------------------------------------
 
 # start_capture NS IFACE NAME: tcpdump in NS on IFACE into $T_TMP/NAME.pcap.
 start_capture() {
-	run_bg "cap-$3" ip netns exec "$(ns "$1")" tcpdump -i "$2" --immediate-mode -B 16384 -U -n -w "$T_TMP/$3.pcap" "tcp port 1723 or ip proto 47 or icmp"
+	run_bg "cap-$3" ip netns exec "$(ns "$1")" tcpdump -i "$2" --immediate-mode -B 16384 -U -n -w "$T_TMP/$3.pcap" "tcp port 1723 or tcp port 1724 or ip proto 47 or icmp or icmp6"
 	CAP_PID=$BG_PID
 	wait_for 5 grep -q 'listening on' "$T_TMP/cap-$3.out" || bail_out "tcpdump did not start"
 }
