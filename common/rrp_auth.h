@@ -15,6 +15,11 @@
 #define RRP_SECRET_MAX	1024	/* bytes; longer secret files are refused */
 #define RRP_SECRET_MIN	16	/* bytes; shorter secrets are refused */
 
+/* What both sides use as the secret when the operator explicitly runs
+ * without one (pptpd's rrp-insecure-no-secret, lrp's insecure-no-secret):
+ * the protocol stays the same and its MACs prove nothing. */
+#define RRP_INSECURE_SECRET	"pptpd-rrp insecure: no secret configured"
+
 struct rrp_secret {
 	uint8_t	bytes[RRP_SECRET_MAX];
 	size_t	len;

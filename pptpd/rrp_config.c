@@ -32,10 +32,6 @@ struct rrp_config rrp_config = {
 static int cmdline_listen, cmdline_secret, cmdline_handshake, cmdline_keepalive,
     cmdline_queue;
 
-/* The well-known "secret" of rrp-insecure-no-secret: the protocol stays
- * the same, and its MACs prove nothing. */
-static const char insecure_secret[] = "pptpd-rrp insecure: no secret configured";
-
 static const char *const keywords[] = {
 	"rrp-listen", "rrp-secret-file", "rrp-insecure-no-secret",
 	"rrp-handshake-timeout", "rrp-keepalive", "rrp-queue-limit",
@@ -360,8 +356,8 @@ rrp_config_finish(void)
 		    "or rrp-insecure-no-secret to let anyone who reaches the port start sessions");
 		return -1;
 	}
-	memcpy(rrp_config.secret.bytes, insecure_secret, sizeof(insecure_secret) - 1);
-	rrp_config.secret.len = sizeof(insecure_secret) - 1;
+	memcpy(rrp_config.secret.bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
+	rrp_config.secret.len = sizeof(RRP_INSECURE_SECRET) - 1;
 	rrp_log(LOG_WARNING, "rrp-insecure-no-secret: LRP tunnels are NOT authenticated; "
 	    "anyone who can reach the rrp-listen ports can start PPTP sessions");
 	return 0;

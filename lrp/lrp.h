@@ -1,0 +1,187 @@
+/*
+ * lrp.h - the Local Route Proxy: the daemon and its sessions.
+ *
+ * One process, one libevent loop over every session.  A session is one
+ * downstream PPTP control connection (a client dialed our TCP 1723) and
+ * the one tunnel that carries it to the RRP in pptpd.  The client's GRE
+ * is captured with libpcap (lrp_capture.c) and goes up the tunnel of the
+ * session whose LRP Call ID it carries; GRE coming down a tunnel is sent
+ * to the client through a raw IPPROTO_GRE socket (lrp_gre_send.c).
+ *
+ *   lrp_main.c        process: flags, config, sockets, privileges, signals
+ *   lrp_config.c      lrp.conf
+ *   lrp_listener.c    accepting clients on TCP 1723
+ *   lrp_session.c     a client's control connection: relay, Call IDs, teardown
+ *   lrp_tunnel.c      the session's tunnel to the RRP: handshake, frames
+ *   lrp_callid.c      the LRP's Call IDs and the GRE demultiplexing table
+ *   lrp_translate.c   which Call ID fields the LRP rewrites, both ways
+ *   lrp_capture.c     GRE from clients (libpcap)
+ *   lrp_gre_send.c    GRE to clients (raw socket)
+ *   lrp_status.c      per-session state and counters for the operator
+ *   lrp_log.c         syslog (and stderr in the foreground)
+ */
+#ifndef LRP_H
+#define LRP_H
+
+#include <stdint.h>
+#include <sys/queue.h>
+#include <netinet/in.h>
+#include <pcap/pcap.h>
+
+#include "lrp_callid.h"
+#include "lrp_config.h"
+#include "lrp_translate.h"
+#include "rrp_auth.h"
+#include "rrp_proto.h"
+
+struct event_base;
+struct event;
+struct evconnlistener;
+struct bufferevent;
+
+enum lrp_tunnel_state {
+	TUN_CONNECTING,		/* TCP connect to the RRP under way */
+	TUN_WAIT_CHALLENGE,	/* HELLO sent */
+	TUN_WAIT_WELCOME,	/* AUTH sent */
+	TUN_OPEN,		/* WELCOME verified: frames flow */
+	TUN_CLOSED,		/* ended (or never opened) */
+};
+
+struct lrp_counters {
+	unsigned long		ctrl_up, ctrl_down;	/* control messages */
+	unsigned long		gre_up, gre_down;	/* GRE packets forwarded */
+	unsigned long		gre_up_dropped;		/* tunnel queue over its bound */
+	unsigned long		gre_down_dropped;	/* raw socket refused them */
+	unsigned long		gre_down_bad;		/* not for this client's call */
+	unsigned long long	bytes_up, bytes_down;	/* tunnel bytes */
+};
+
+struct lrp_session {
+	TAILQ_ENTRY(lrp_session) link;
+	struct lrp		*lrp;
+	unsigned long		id;		/* for logs and status */
+	char			name[96];	/* "client 192.0.2.7:50123" */
+
+	/* downstream: the client's control connection */
+	struct bufferevent	*down;
+	struct sockaddr_in	client;		/* its address */
+	struct sockaddr_in	local;		/* ours, as it dialed it */
+	int			ctrl_started;	/* a SCCRQ went up */
+
+	/* upstream: the tunnel */
+	struct bufferevent	*tun;
+	enum lrp_tunnel_state	tstate;
+	uint8_t			version;
+	uint8_t			client_nonce[RRP_NONCE_LEN];
+	uint8_t			server_nonce[RRP_NONCE_LEN];
+
+	/* Call IDs (section "Call IDs" of DESIGN.md): ours, the client's,
+	 * pptpd's */
+	struct lrp_callid_state	cid;
+
+	/* timers (checked by the daemon's one-second tick) */
+	int64_t			started_ms, down_rx_ms, tun_rx_ms, tun_tx_ms;
+	int64_t			closing_since_ms;
+	int			closing;	/* teardown started */
+	int			down_done, tun_done;	/* EOF or error seen */
+	int			down_shut, tun_shut;	/* our side shut down */
+	char			end_reason[160];
+
+	struct lrp_counters	n;
+};
+
+TAILQ_HEAD(lrp_session_list, lrp_session);
+
+struct lrp_global_counters {
+	unsigned long	accepted, refused_full;
+	unsigned long	gre_captured;		/* GRE seen by pcap */
+	unsigned long	gre_unknown_callid;	/* no session has that Call ID */
+	unsigned long	gre_spoofed;		/* Call ID of a session, wrong source */
+	unsigned long	gre_malformed;		/* not enhanced GRE, truncated */
+	unsigned long	gre_not_open;		/* session's tunnel not open yet */
+	unsigned long	pcap_dropped;		/* the kernel's count, last read */
+};
+
+struct lrp {
+	struct lrp_config	cfg;
+	struct rrp_secret	secret;
+	struct event_base	*base;
+	struct evconnlistener	*listener;
+	struct lrp_session_list	sessions;
+	int			nsessions;
+	unsigned long		next_session_id;
+	struct lrp_callids	callids;
+
+	/* GRE */
+	pcap_t			*pcap;
+	int			pcap_linktype;
+	struct event		*pcap_ev;
+	int			raw_fd;
+
+	/* the operator */
+	int			status_fd;
+	struct event		*status_ev;
+	struct event		*tick_ev;
+	struct event		*sig_ev[4];
+	int			shutting_down;
+	int64_t			shutdown_started_ms;
+	int			foreground;
+	int64_t			started_ms;
+	struct lrp_global_counters n;
+};
+
+int64_t lrp_now_ms(void);
+
+/* lrp_listener.c */
+int lrp_listener_open(struct lrp *l);
+
+/* lrp_session.c */
+struct lrp_session *lrp_session_new(struct lrp *l, int fd,
+    const struct sockaddr_in *client);
+/* Start ending a session: tell the client (Call-Disconnect-Notify and
+ * Stop-Control-Connection-Request when it has a session up) and the RRP
+ * (CLOSE with reason); each side is shut down once what is queued for it
+ * is sent, and the session is freed when both have closed too, or after a
+ * short linger (so the last frames are not lost to a TCP reset). */
+void lrp_session_end(struct lrp_session *s, int close_reason, const char *reason);
+void lrp_session_free(struct lrp_session *s);
+/* The one-second tick: timeouts and keepalives; frees a closing session
+ * that is done (the caller must not use s after it). */
+void lrp_session_tick(struct lrp_session *s, int64_t now);
+/* A closing session: shut down sides that are flushed. */
+void lrp_session_closing_progress(struct lrp_session *s);
+/* Free a closing session whose sides have both closed; 1 if it was freed
+ * (then s must not be used). */
+int lrp_session_maybe_free(struct lrp_session *s);
+/* A control message that came down the tunnel, checked. */
+void lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type);
+/* The tunnel opened: release what the client sent meanwhile. */
+void lrp_session_tunnel_open(struct lrp_session *s);
+/* The tunnel ended (CLOSE/ERROR from the RRP, lost, refused). */
+void lrp_session_tunnel_gone(struct lrp_session *s, const char *why);
+
+/* lrp_tunnel.c */
+int lrp_tunnel_start(struct lrp_session *s);
+/* Queue one frame (whole) to the RRP; GRE is dropped and counted when the
+ * tunnel's queue is over the bound; returns 0 or -1 (dropped). */
+int lrp_tunnel_send(struct lrp_session *s, uint8_t type, const void *payload,
+    size_t len);
+void lrp_tunnel_close(struct lrp_session *s, uint8_t type, int code, const char *text);
+size_t lrp_tunnel_queued(const struct lrp_session *s);
+
+/* lrp_capture.c */
+int lrp_capture_open(struct lrp *l);
+void lrp_capture_stats(struct lrp *l);
+
+/* lrp_gre_send.c */
+int lrp_gre_socket_open(struct lrp *l);
+/* Send one GRE packet (no IP header) to the session's client. */
+int lrp_gre_send(struct lrp_session *s, const uint8_t *pkt, size_t len);
+
+/* lrp_status.c */
+int lrp_status_open(struct lrp *l);
+void lrp_status_write(struct lrp *l, int fd);	/* the table, as text */
+void lrp_status_log(struct lrp *l);		/* SIGUSR1: the same, to syslog */
+int lrp_status_query(const char *path);		/* `lrp -S`: print it */
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * lrp_capture.c - the clients' GRE, captured with libpcap.
+ *
+ * A PPTP client sends its GRE to the LRP's address; nothing in the kernel
+ * delivers it anywhere useful (the raw socket of lrp_gre_send.c filters
+ * everything out), so it is taken from the interface with libpcap: a BPF
+ * filter keeps only IP protocol 47 addressed to us, inbound.  Each packet
+ * carries the LRP's Call ID of its session (the client learned it from the
+ * Outgoing-Call-Reply we rewrote): that finds the session, whose client
+ * address it must come from; the Call ID is put back to pptpd's and the
+ * packet goes up the session's tunnel, or is dropped and counted when the
+ * tunnel's queue is over its bound.
+ *
+ * Two modes (capture-mode): immediate, one wakeup per packet, lowest
+ * latency; block, TPACKET_V3 blocks handed over when full or after
+ * capture-timeout, fewest wakeups under load.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "lrp.h"
+#include "lrp_log.h"
+#include "pptp_gre.h"
+
+#define CAPTURE_BATCH	256	/* packets per wakeup at most */
+
+/* Offset of the IPv4 header in a captured frame, or -1 if the frame is
+ * not IPv4. */
+static int
+ip_offset(int linktype, const uint8_t *p, size_t caplen)
+{
+	switch (linktype) {
+	case DLT_EN10MB:
+		if (caplen < 14)
+			return -1;
+		if (p[12] == 0x81 && p[13] == 0x00)	/* one 802.1Q tag */
+			return caplen >= 18 && p[16] == 0x08 && p[17] == 0x00 ? 18 : -1;
+		return p[12] == 0x08 && p[13] == 0x00 ? 14 : -1;
+	case DLT_LINUX_SLL:
+		return caplen >= 16 && p[14] == 0x08 && p[15] == 0x00 ? 16 : -1;
+#ifdef DLT_LINUX_SLL2
+	case DLT_LINUX_SLL2:
+		return caplen >= 20 && p[0] == 0x08 && p[1] == 0x00 ? 20 : -1;
+#endif
+	case DLT_RAW:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int
+linktype_supported(int linktype)
+{
+	switch (linktype) {
+	case DLT_EN10MB:
+	case DLT_LINUX_SLL:
+#ifdef DLT_LINUX_SLL2
+	case DLT_LINUX_SLL2:
+#endif
+	case DLT_RAW:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
+{
+	struct lrp *l = (struct lrp *)arg;
+	uint8_t pkt[RRP_GRE_MAX];
+	struct lrp_session *s;
+	struct pptp_gre_hdr gh;
+	const uint8_t *ip, *gre;
+	size_t iplen, ihl, total, grelen;
+	struct in_addr src;
+	int off;
+
+	l->n.gre_captured++;
+	off = ip_offset(l->pcap_linktype, frame, h->caplen);
+	if (off < 0 || h->caplen < (size_t)off + 20)
+		goto malformed;
+	ip = frame + off;
+	iplen = h->caplen - (size_t)off;
+	ihl = (size_t)(ip[0] & 0x0f) * 4;
+	total = (size_t)(ip[2] << 8 | ip[3]);
+	if ((ip[0] >> 4) != 4 || ihl < 20 || ip[9] != 47 || total < ihl || total > iplen)
+		goto malformed;
+	if ((ip[6] & 0x3f) != 0 || ip[7] != 0)		/* a fragment: PPTP does not */
+		goto malformed;
+	gre = ip + ihl;
+	grelen = total - ihl;
+	if (grelen > sizeof(pkt) || pptp_gre_parse(gre, grelen, &gh) < 0)
+		goto malformed;
+
+	s = lrp_callid_lookup(&l->callids, gh.call_id);
+	if (s == NULL) {
+		l->n.gre_unknown_callid++;
+		return;
+	}
+	memcpy(&src, ip + 12, 4);
+	if (src.s_addr != s->client.sin_addr.s_addr) {
+		l->n.gre_spoofed++;
+		return;
+	}
+	if (s->tstate != TUN_OPEN || !s->cid.have_server_cid || s->closing) {
+		l->n.gre_not_open++;
+		return;
+	}
+	memcpy(pkt, gre, grelen);
+	pptp_gre_set_call_id(pkt, s->cid.server_cid);
+	s->down_rx_ms = lrp_now_ms();
+	if (lrp_tunnel_send(s, RRP_GRE, pkt, grelen) == 0)
+		s->n.gre_up++;
+	return;
+malformed:
+	l->n.gre_malformed++;
+}
+
+static void
+on_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct lrp *l = arg;
+	int n;
+
+	(void)fd;
+	(void)what;
+	/* drain what is there, a batch at a time, so one busy client cannot
+	 * starve the tunnels' and control connections' events */
+	n = pcap_dispatch(l->pcap, CAPTURE_BATCH, on_packet, (u_char *)l);
+	if (n < 0 && n != PCAP_ERROR_BREAK)
+		lrp_log(LOG_ERR, "capture on %s: %s", l->cfg.interface, pcap_geterr(l->pcap));
+}
+
+void
+lrp_capture_stats(struct lrp *l)
+{
+	struct pcap_stat st;
+
+	if (l->pcap != NULL && pcap_stats(l->pcap, &st) == 0)
+		l->n.pcap_dropped = st.ps_drop;
+}
+
+/* "ip proto 47 and (dst host A or dst host B ...)": the listen address, or
+ * every IPv4 address of the capture interface when listening on all. */
+static int
+build_filter(struct lrp *l, char *buf, size_t len)
+{
+	const struct sockaddr_in *lis = (const struct sockaddr_in *)&l->cfg.listen;
+	struct ifaddrs *ifa, *i;
+	char ip[INET_ADDRSTRLEN];
+	size_t used;
+	int n = 0;
+
+	used = (size_t)snprintf(buf, len, "ip proto 47 and (");
+	if (lis->sin_addr.s_addr != htonl(INADDR_ANY)) {
+		inet_ntop(AF_INET, &lis->sin_addr, ip, sizeof(ip));
+		snprintf(buf + used, len - used, "dst host %s)", ip);
+		return 0;
+	}
+	if (getifaddrs(&ifa) < 0)
+		return -1;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    strcmp(i->ifa_name, l->cfg.interface) != 0)
+			continue;
+		inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, ip, sizeof(ip));
+		used += (size_t)snprintf(buf + used, len - used, "%sdst host %s", n++ ? " or " : "", ip);
+		if (used >= len)
+			break;
+	}
+	freeifaddrs(ifa);
+	if (n == 0 || used >= len - 2)
+		return -1;
+	snprintf(buf + used, len - used, ")");
+	return 0;
+}
+
+int
+lrp_capture_open(struct lrp *l)
+{
+	char err[PCAP_ERRBUF_SIZE], filter[1024];
+	struct bpf_program prog;
+	int rc, fd;
+
+	l->pcap = pcap_create(l->cfg.interface, err);
+	if (l->pcap == NULL) {
+		lrp_log_config("interface %s: %s", l->cfg.interface, err);
+		return -1;
+	}
+	pcap_set_snaplen(l->pcap, 65535);
+	pcap_set_promisc(l->pcap, 0);
+	pcap_set_buffer_size(l->pcap, (int)l->cfg.capture_buffer_bytes);
+	if (l->cfg.capture_mode == LRP_CAPTURE_IMMEDIATE)
+		pcap_set_immediate_mode(l->pcap, 1);
+	else
+		pcap_set_timeout(l->pcap, l->cfg.capture_timeout_ms);
+	rc = pcap_activate(l->pcap);
+	if (rc < 0) {
+		lrp_log_config("interface %s: cannot capture: %s%s", l->cfg.interface,
+		    pcap_statustostr(rc), rc == PCAP_ERROR_PERM_DENIED ? " (lrp needs CAP_NET_RAW)" : "");
+		goto fail;
+	}
+	if (rc > 0)
+		lrp_log(LOG_WARNING, "interface %s: %s", l->cfg.interface, pcap_statustostr(rc));
+	l->pcap_linktype = pcap_datalink(l->pcap);
+	if (!linktype_supported(l->pcap_linktype)) {
+		lrp_log_config("interface %s: link type %s is not supported (Ethernet, Linux cooked or raw IP)",
+		    l->cfg.interface, pcap_datalink_val_to_name(l->pcap_linktype));
+		goto fail;
+	}
+	if (pcap_setdirection(l->pcap, PCAP_D_IN) < 0)
+		lrp_log(LOG_WARNING, "interface %s: cannot capture inbound only: %s", l->cfg.interface,
+		    pcap_geterr(l->pcap));
+	if (build_filter(l, filter, sizeof(filter)) < 0) {
+		lrp_log_config("interface %s has no IPv4 address to receive GRE on", l->cfg.interface);
+		goto fail;
+	}
+	if (pcap_compile(l->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+	    pcap_setfilter(l->pcap, &prog) < 0) {
+		lrp_log_config("interface %s: filter `%s': %s", l->cfg.interface, filter, pcap_geterr(l->pcap));
+		goto fail;
+	}
+	pcap_freecode(&prog);
+	if (pcap_setnonblock(l->pcap, 1, err) < 0) {
+		lrp_log_config("interface %s: %s", l->cfg.interface, err);
+		goto fail;
+	}
+	fd = pcap_get_selectable_fd(l->pcap);
+	if (fd < 0) {
+		lrp_log_config("interface %s: no selectable descriptor", l->cfg.interface);
+		goto fail;
+	}
+	l->pcap_ev = event_new(l->base, fd, EV_READ | EV_PERSIST, on_readable, l);
+	if (l->pcap_ev == NULL || event_add(l->pcap_ev, NULL) < 0)
+		goto fail;
+	lrp_log(LOG_INFO, "capturing GRE on %s (%s mode, filter \"%s\")", l->cfg.interface,
+	    l->cfg.capture_mode == LRP_CAPTURE_IMMEDIATE ? "immediate" : "block", filter);
+	return 0;
+fail:
+	pcap_close(l->pcap);
+	l->pcap = NULL;
+	return -1;
+}

@@ -1,0 +1,352 @@
+/*
+ * lrp_main.c - the lrp process: flags, configuration, sockets, privileges,
+ * signals and the event loop (libevent, as OpenBSD's daemons use it: one
+ * loop over every session, no threads, timers and signals as events).
+ *
+ *   lrp [-c FILE] [-f] [-d] [-t] [-S] [-h] [-V]
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "lrp.h"
+#include "lrp_log.h"
+
+#define SHUTDOWN_GRACE_MS	3000
+
+static struct lrp lrp;
+
+int64_t
+lrp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: lrp [-c FILE] [-f] [-d] [-t] [-S] [-h] [-V]\n"
+	    "  -c FILE  configuration file (default %s)\n"
+	    "  -f       stay in the foreground, log to stderr too\n"
+	    "  -d       debug: foreground, log level debug\n"
+	    "  -t       check the configuration and exit\n"
+	    "  -S       print the running daemon's sessions and counters\n"
+	    "  -h       this help\n"
+	    "  -V       print the version\n"
+	    "See lrp(8) and lrp.conf(5).\n", LRP_CONFIG_FILE_DEFAULT);
+}
+
+static int
+load_secret(const struct lrp_config *c, struct rrp_secret *out)
+{
+	char err[512];
+
+	if (c->secret_file[0] != '\0') {
+		if (rrp_secret_load(c->secret_file, out, err, sizeof(err)) < 0) {
+			lrp_log_config("secret-file: %s", err);
+			return -1;
+		}
+		return 0;
+	}
+	memcpy(out->bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
+	out->len = sizeof(RRP_INSECURE_SECRET) - 1;
+	return 0;
+}
+
+/* Raise the descriptor limit: two per session, and a few more. */
+static void
+raise_nofile(int sessions)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)sessions * 2 + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < want)
+		lrp_log(LOG_WARNING, "descriptor limit %lu is below what max-sessions %d needs (%lu)",
+		    (unsigned long)rl.rlim_cur, sessions, (unsigned long)want);
+}
+
+/* After the sockets are open lrp needs no privilege at all: become the
+ * configured user, with no supplementary groups and no way back. */
+static int
+drop_privileges(const struct lrp_config *c)
+{
+	struct passwd *pw;
+
+	if (getuid() != 0 && geteuid() != 0)
+		return 0;
+	if (strcmp(c->user, "root") == 0) {
+		lrp_log(LOG_WARNING, "running as root (user root in the configuration)");
+		return 0;
+	}
+	pw = getpwnam(c->user);
+	if (pw == NULL) {
+		lrp_log_config("user %s: no such user", c->user);
+		return -1;
+	}
+	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+		lrp_log_config("cannot become user %s: %s", c->user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {
+		lrp_log_config("dropping privileges to %s did not stick", c->user);
+		return -1;
+	}
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	lrp_log(LOG_INFO, "running as user %s", c->user);
+	return 0;
+}
+
+static void
+write_pidfile(const char *path)
+{
+	FILE *f;
+
+	if (path[0] == '\0')
+		return;
+	f = fopen(path, "w");
+	if (f == NULL) {
+		lrp_log(LOG_WARNING, "pidfile %s: %s", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct lrp *l = arg;
+	struct lrp_session *s, *next;
+	int64_t now = lrp_now_ms();
+
+	(void)fd;
+	(void)what;
+	for (s = TAILQ_FIRST(&l->sessions); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, link);
+		lrp_session_tick(s, now);	/* may free s */
+	}
+	if (l->shutting_down && (l->nsessions == 0 ||
+	    now - l->shutdown_started_ms >= SHUTDOWN_GRACE_MS))
+		event_base_loopexit(l->base, NULL);
+}
+
+static void
+begin_shutdown(struct lrp *l, const char *why)
+{
+	struct lrp_session *s;
+
+	if (l->shutting_down)
+		return;
+	l->shutting_down = 1;
+	l->shutdown_started_ms = lrp_now_ms();
+	lrp_log(LOG_NOTICE, "%s: telling %d client(s) and shutting down", why, l->nsessions);
+	if (l->listener != NULL)
+		evconnlistener_disable(l->listener);
+	TAILQ_FOREACH(s, &l->sessions, link)
+		lrp_session_end(s, RRP_CLOSE_SHUTDOWN, "lrp shutting down");
+}
+
+/* SIGHUP: re-read the configuration; what can change without reopening
+ * privileged sockets takes effect for new sessions (and the limits for
+ * all), the rest is reported as needing a restart. */
+static void
+reload(struct lrp *l, const char *path)
+{
+	struct lrp_config c;
+	struct rrp_secret secret;
+
+	lrp_config_defaults(&c);
+	if (lrp_config_load(&c, path) < 0 || lrp_config_check(&c) < 0) {
+		lrp_log(LOG_ERR, "reload: %s has errors (above); keeping the running configuration", path);
+		return;
+	}
+	if (load_secret(&c, &secret) < 0) {
+		lrp_log(LOG_ERR, "reload: keeping the secret in use");
+		secret = l->secret;
+	}
+	if (memcmp(&c.listen, &l->cfg.listen, sizeof(c.listen)) != 0 ||
+	    strcmp(c.interface, l->cfg.interface) != 0 || c.capture_mode != l->cfg.capture_mode ||
+	    strcmp(c.user, l->cfg.user) != 0 || strcmp(c.status_socket, l->cfg.status_socket) != 0)
+		lrp_log(LOG_WARNING, "reload: listen, interface, capture-mode, user and status-socket "
+		    "change only with a restart; keeping the running ones");
+	memcpy(c.listen_text, l->cfg.listen_text, sizeof(c.listen_text));
+	c.listen = l->cfg.listen;
+	c.listen_len = l->cfg.listen_len;
+	memcpy(c.interface, l->cfg.interface, sizeof(c.interface));
+	c.capture_mode = l->cfg.capture_mode;
+	memcpy(c.user, l->cfg.user, sizeof(c.user));
+	memcpy(c.status_socket, l->cfg.status_socket, sizeof(c.status_socket));
+	l->cfg = c;
+	l->secret = secret;
+	rrp_secret_clear(&secret);
+	lrp_log_setup(c.log_level, l->foreground);
+	lrp_log(LOG_NOTICE, "reloaded %s: server %s, max-sessions %d, queue-limit %zu, log-level %s",
+	    path, c.server_text, c.max_sessions, c.queue_limit_bytes, lrp_log_level_name(c.log_level));
+}
+
+static const char *config_path = LRP_CONFIG_FILE_DEFAULT;
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct lrp *l = arg;
+
+	(void)what;
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		begin_shutdown(l, sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		break;
+	case SIGHUP:
+		reload(l, config_path);
+		break;
+	case SIGUSR1:
+		lrp_status_log(l);
+		break;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	int opt, check_only = 0, status_only = 0, debug = 0;
+	struct lrp *l = &lrp;
+	struct event_config *ec;
+	struct timeval one_second = { 1, 0 };
+	unsigned seed;
+	size_t i;
+
+	openlog("lrp", LOG_PID, LOG_DAEMON);
+	opterr = 0;
+	while ((opt = getopt(argc, argv, ":c:fdtShV")) != -1) {
+		switch (opt) {
+		case 'c': config_path = optarg; break;
+		case 'f': l->foreground = 1; break;
+		case 'd': debug = 1; l->foreground = 1; break;
+		case 't': check_only = 1; break;
+		case 'S': status_only = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("lrp %s (pptpd-rrp, tunnel protocol %d)\n", PACKAGE_VERSION, RRP_VERSION_MAX); return 0;
+		case ':':
+			fprintf(stderr, "lrp: option -%c needs a value\n", optopt);
+			usage(stderr);
+			return 2;
+		default:
+			fprintf(stderr, "lrp: unknown option `%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lrp: unexpected argument `%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+
+	lrp_config_defaults(&l->cfg);
+	if (lrp_config_load(&l->cfg, config_path) < 0)
+		return 1;
+	if (debug)
+		l->cfg.log_level = LOG_DEBUG;
+	if (status_only)
+		return lrp_status_query(l->cfg.status_socket);
+	if (lrp_config_check(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret) < 0)
+		return 1;
+	if (check_only) {
+		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
+		    config_path, l->cfg.listen_text, l->cfg.interface, l->cfg.server_text,
+		    l->cfg.secret_file[0] ? "shared secret loaded" : "NO SECRET (insecure-no-secret)");
+		return 0;
+	}
+	if (!l->cfg.secret_file[0])
+		lrp_log(LOG_WARNING, "insecure-no-secret: the tunnels are not authenticated");
+
+	signal(SIGPIPE, SIG_IGN);
+	raise_nofile(l->cfg.max_sessions);
+	TAILQ_INIT(&l->sessions);
+	if (rrp_random((uint8_t *)&seed, sizeof(seed)) < 0)
+		seed = (unsigned)getpid();
+	lrp_callids_init(&l->callids, (uint16_t)seed);
+
+	ec = event_config_new();
+	l->base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	if (l->base == NULL) {
+		lrp_log_config("cannot create the event loop");
+		return 1;
+	}
+	/* every socket that needs privilege, opened while we have it, so a
+	 * problem is reported on stderr before lrp goes to the background */
+	if (lrp_listener_open(l) < 0 || lrp_gre_socket_open(l) < 0 ||
+	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0)
+		return 1;
+	if (!l->foreground) {
+		if (daemon(0, 0) < 0) {
+			lrp_log_config("daemon: %s", strerror(errno));
+			return 1;
+		}
+		event_reinit(l->base);
+	}
+	lrp_log_setup(l->cfg.log_level, l->foreground);
+	write_pidfile(l->cfg.pidfile);
+	if (drop_privileges(&l->cfg) < 0)
+		return 1;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		l->sig_ev[i] = evsignal_new(l->base, sigs[i], on_signal, l);
+		event_add(l->sig_ev[i], NULL);
+	}
+	l->tick_ev = event_new(l->base, -1, EV_PERSIST, on_tick, l);
+	event_add(l->tick_ev, &one_second);
+	l->started_ms = lrp_now_ms();
+	lrp_log(LOG_NOTICE, "lrp %s started: clients on %s, GRE on %s, server %s, max-sessions %d",
+	    PACKAGE_VERSION, l->cfg.listen_text, l->cfg.interface, l->cfg.server_text, l->cfg.max_sessions);
+
+	event_base_dispatch(l->base);
+
+	lrp_log(LOG_NOTICE, "lrp stopped (%d session(s) left)", l->nsessions);
+	while (!TAILQ_EMPTY(&l->sessions))
+		lrp_session_free(TAILQ_FIRST(&l->sessions));
+	if (l->pcap != NULL)
+		pcap_close(l->pcap);
+	if (l->cfg.status_socket[0] != '\0')
+		unlink(l->cfg.status_socket);
+	if (l->cfg.pidfile[0] != '\0')
+		unlink(l->cfg.pidfile);
+	rrp_secret_clear(&l->secret);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		event_free(l->sig_ev[i]);
+	event_free(l->tick_ev);
+	if (l->pcap_ev != NULL)
+		event_free(l->pcap_ev);
+	if (l->status_ev != NULL)
+		event_free(l->status_ev);
+	if (l->listener != NULL)
+		evconnlistener_free(l->listener);
+	event_base_free(l->base);
+	return 0;
+}

@@ -1,0 +1,324 @@
+/*
+ * lrp_session.c - one client's PPTP control connection: relay its
+ * messages to and from the tunnel, checking each one (exact size for its
+ * type) and translating Call IDs (lrp_translate.c), and tear it down when
+ * either end goes away.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "lrp.h"
+#include "lrp_log.h"
+#include "pptp_msg.h"
+
+/* Until the tunnel is open the client's first messages wait in the
+ * connection's input buffer; past this much it is not read any further. */
+#define DOWN_PENDING_MAX	(4 * PPTP_MSG_MAX)
+/* A closing session lingers at most this long for its buffers to drain. */
+#define LINGER_MS		2000
+
+static void
+down_write_msg(struct lrp_session *s, const uint8_t *msg, size_t len)
+{
+	if (s->down != NULL && !s->down_done && !s->down_shut)
+		bufferevent_write(s->down, msg, len);
+}
+
+void
+lrp_session_free(struct lrp_session *s)
+{
+	struct lrp *l = s->lrp;
+
+	lrp_log(LOG_INFO, "%s: session ended (%s); control %lu up / %lu down, GRE %lu up / %lu down, "
+	    "GRE dropped %lu up / %lu down, GRE not for this call %lu, tunnel bytes %llu up / %llu down",
+	    s->name, s->end_reason[0] ? s->end_reason : "closed", s->n.ctrl_up, s->n.ctrl_down,
+	    s->n.gre_up, s->n.gre_down, s->n.gre_up_dropped, s->n.gre_down_dropped,
+	    s->n.gre_down_bad, s->n.bytes_up, s->n.bytes_down);
+	TAILQ_REMOVE(&l->sessions, s, link);
+	l->nsessions--;
+	lrp_callid_free(&l->callids, s->cid.lrp_cid);
+	if (s->down != NULL)
+		bufferevent_free(s->down);
+	if (s->tun != NULL)
+		bufferevent_free(s->tun);
+	free(s);
+}
+
+/* The client is told its call and control connection are over, as pptpd
+ * itself would on shutdown. */
+static void
+goodbye_to_client(struct lrp_session *s)
+{
+	uint8_t msg[PPTP_MSG_MAX];
+
+	if (s->down == NULL || s->down_done || !s->ctrl_started)
+		return;
+	if (s->cid.call_up) {
+		/* result 3: administrative shutdown (RFC 2637 2.13) */
+		down_write_msg(s, msg, pptp_build_cdn(msg, s->cid.lrp_cid, 3, 0));
+		s->cid.call_up = 0;
+	}
+	down_write_msg(s, msg, pptp_build_stopccrq(msg, 3));
+}
+
+void
+lrp_session_end(struct lrp_session *s, int close_reason, const char *reason)
+{
+	if (s->closing)
+		return;
+	s->closing = 1;
+	s->closing_since_ms = lrp_now_ms();
+	snprintf(s->end_reason, sizeof(s->end_reason), "%s", reason);
+	goodbye_to_client(s);
+	lrp_tunnel_close(s, RRP_CLOSE, close_reason, reason);
+	/* both sides stay readable (and what they send is discarded) until
+	 * they close, so no TCP reset destroys our last words */
+	if (s->down != NULL && !s->down_done)
+		bufferevent_enable(s->down, EV_READ);
+	lrp_session_closing_progress(s);
+}
+
+void
+lrp_session_closing_progress(struct lrp_session *s)
+{
+	if (!s->closing)
+		return;
+	if (s->down != NULL && !s->down_done && !s->down_shut &&
+	    evbuffer_get_length(bufferevent_get_output(s->down)) == 0) {
+		shutdown(bufferevent_getfd(s->down), SHUT_WR);
+		s->down_shut = 1;
+	}
+	if (s->tun != NULL && !s->tun_done && !s->tun_shut && lrp_tunnel_queued(s) == 0 &&
+	    bufferevent_getfd(s->tun) >= 0) {
+		shutdown(bufferevent_getfd(s->tun), SHUT_WR);
+		s->tun_shut = 1;
+	}
+}
+
+int
+lrp_session_maybe_free(struct lrp_session *s)
+{
+	if (!s->closing || !(s->down == NULL || s->down_done) || !(s->tun == NULL || s->tun_done))
+		return 0;
+	lrp_session_free(s);
+	return 1;
+}
+
+void
+lrp_session_tunnel_gone(struct lrp_session *s, const char *why)
+{
+	s->tstate = TUN_CLOSED;
+	if (s->closing)
+		return;
+	lrp_log(LOG_WARNING, "%s: %s; telling the client and closing", s->name, why);
+	lrp_session_end(s, RRP_CLOSE_PEER_GONE, why);
+}
+
+/* Messages from the client: frame, check, translate, send up.  Returns 0,
+ * or -1 if the session was ended. */
+static int
+relay_up(struct lrp_session *s)
+{
+	struct evbuffer *in = bufferevent_get_input(s->down);
+
+	for (;;) {
+		size_t avail = evbuffer_get_length(in), look;
+		uint8_t msg[PPTP_MSG_MAX], *p;
+		int len, type, rc;
+
+		if (avail < 2)
+			return 0;
+		look = avail < PPTP_MSG_MAX ? avail : PPTP_MSG_MAX;
+		p = evbuffer_pullup(in, (ssize_t)look);
+		len = pptp_msg_frame(p, look);
+		if (len < 0) {
+			lrp_log(LOG_WARNING, "%s: the client lost PPTP framing (length field %u outside 12..220); closing",
+			    s->name, (unsigned)(p[0] << 8 | p[1]));
+			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client broke PPTP framing");
+			return -1;
+		}
+		if (len == 0)
+			return 0;
+		evbuffer_remove(in, msg, (size_t)len);
+		rc = pptp_msg_check(msg, (size_t)len, &type);
+		if (rc < 0) {
+			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s; closing",
+			    s->name, pptp_msg_strerror(-rc));
+			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
+			return -1;
+		}
+		if (lrp_translate_up(&s->cid, msg, type) == LRP_TR_UNKNOWN_PEER)
+			lrp_log(LOG_DEBUG, "%s: %s before pptpd's Call ID is known; forwarded unchanged",
+			    s->name, pptp_ctrl_type_str(type));
+		if (type == PPTP_SCCRQ)
+			s->ctrl_started = 1;
+		else if (type == PPTP_OCRQ)
+			lrp_log(LOG_INFO, "%s: Outgoing-Call-Request, client Call ID %u", s->name, s->cid.client_cid);
+		else
+			lrp_log(LOG_DEBUG, "%s: %s from the client", s->name, pptp_ctrl_type_str(type));
+		lrp_tunnel_send(s, RRP_CTRL, msg, (size_t)len);
+		s->n.ctrl_up++;
+	}
+}
+
+void
+lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type)
+{
+	if (s->closing)
+		return;
+	lrp_translate_down(&s->cid, msg, type);
+	if (type == PPTP_OCRP)
+		lrp_log(LOG_INFO, "%s: Outgoing-Call-Reply %s: pptpd's Call ID %u shown to the client as %u",
+		    s->name, s->cid.call_up ? "connected" : "not connected", s->cid.server_cid, s->cid.lrp_cid);
+	else if (type == PPTP_CDN)
+		lrp_log(LOG_INFO, "%s: Call-Disconnect-Notify from pptpd", s->name);
+	else
+		lrp_log(LOG_DEBUG, "%s: %s to the client", s->name, pptp_ctrl_type_str(type));
+	down_write_msg(s, msg, len);
+}
+
+void
+lrp_session_tunnel_open(struct lrp_session *s)
+{
+	s->tun_rx_ms = s->tun_tx_ms = lrp_now_ms();
+	bufferevent_enable(s->down, EV_READ);
+	relay_up(s);
+}
+
+static void
+down_read(struct bufferevent *bev, void *arg)
+{
+	struct lrp_session *s = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+
+	s->down_rx_ms = lrp_now_ms();
+	if (s->closing) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
+	if (s->tstate != TUN_OPEN) {
+		/* wait for the tunnel; stop reading once enough is pending */
+		if (evbuffer_get_length(in) > DOWN_PENDING_MAX)
+			bufferevent_disable(bev, EV_READ);
+		return;
+	}
+	relay_up(s);
+}
+
+static void
+down_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct lrp_session *s = arg;
+
+	(void)bev;
+	s->down_done = 1;
+	if (s->closing) {
+		lrp_session_closing_progress(s);
+		lrp_session_maybe_free(s);
+		return;
+	}
+	if (what & BEV_EVENT_EOF) {
+		lrp_log(LOG_INFO, "%s: the client closed its control connection", s->name);
+		lrp_session_end(s, RRP_CLOSE_NORMAL, "client hung up");
+	} else {
+		lrp_log(LOG_INFO, "%s: control connection lost: %s", s->name,
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client connection lost");
+	}
+}
+
+static void
+down_write(struct bufferevent *bev, void *arg)
+{
+	struct lrp_session *s = arg;
+
+	(void)bev;
+	lrp_session_closing_progress(s);
+}
+
+struct lrp_session *
+lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
+{
+	struct lrp_session *s;
+	socklen_t len = sizeof(s->local);
+	char ip[INET_ADDRSTRLEN];
+
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return NULL;
+	s->lrp = l;
+	s->id = ++l->next_session_id;
+	s->client = *client;
+	getsockname(fd, (struct sockaddr *)&s->local, &len);
+	inet_ntop(AF_INET, &client->sin_addr, ip, sizeof(ip));
+	snprintf(s->name, sizeof(s->name), "client %s:%u", ip, ntohs(client->sin_port));
+	if (lrp_callid_alloc(&l->callids, s, &s->cid.lrp_cid) < 0) {
+		free(s);
+		return NULL;
+	}
+	s->started_ms = s->down_rx_ms = s->tun_rx_ms = s->tun_tx_ms = lrp_now_ms();
+	s->down = bufferevent_socket_new(l->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (s->down == NULL) {
+		lrp_callid_free(&l->callids, s->cid.lrp_cid);
+		free(s);
+		return NULL;
+	}
+	TAILQ_INSERT_TAIL(&l->sessions, s, link);
+	l->nsessions++;
+	bufferevent_setcb(s->down, down_read, down_write, down_event, s);
+	bufferevent_enable(s->down, EV_READ | EV_WRITE);
+	lrp_log(LOG_INFO, "%s: connected (session %lu, LRP Call ID %u)", s->name, s->id, s->cid.lrp_cid);
+	if (lrp_tunnel_start(s) < 0)
+		lrp_session_tunnel_gone(s, "cannot start the tunnel");
+	return s;
+}
+
+void
+lrp_session_tick(struct lrp_session *s, int64_t now)
+{
+	const struct lrp_config *c = &s->lrp->cfg;
+
+	if (s->closing) {
+		lrp_session_closing_progress(s);
+		if (!lrp_session_maybe_free(s) && now - s->closing_since_ms >= LINGER_MS)
+			lrp_session_free(s);
+		return;
+	}
+	if (s->tstate != TUN_OPEN && now - s->started_ms >= (int64_t)c->start_timeout_s * 1000) {
+		lrp_log(LOG_WARNING, "%s: the tunnel to %s did not open within %d s; closing",
+		    s->name, c->server_text, c->start_timeout_s);
+		lrp_session_end(s, RRP_CLOSE_NORMAL, "tunnel start timeout");
+		return;
+	}
+	if (!s->ctrl_started && now - s->started_ms >= (int64_t)c->start_timeout_s * 1000) {
+		lrp_log(LOG_WARNING, "%s: no Start-Control-Connection-Request within %d s; closing",
+		    s->name, c->start_timeout_s);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client silent");
+		return;
+	}
+	if (now - s->down_rx_ms >= (int64_t)c->idle_timeout_s * 1000) {
+		lrp_log(LOG_WARNING, "%s: nothing from the client for %d s; closing", s->name, c->idle_timeout_s);
+		lrp_session_end(s, RRP_CLOSE_IDLE, "client idle");
+		return;
+	}
+	if (s->tstate == TUN_OPEN) {
+		if (now - s->tun_rx_ms >= 3 * (int64_t)c->keepalive_s * 1000) {
+			lrp_log(LOG_WARNING, "%s: nothing from the RRP for %d s; closing", s->name, 3 * c->keepalive_s);
+			lrp_session_end(s, RRP_CLOSE_IDLE, "tunnel idle");
+			return;
+		}
+		if (now - s->tun_tx_ms >= (int64_t)c->keepalive_s * 1000 && lrp_tunnel_queued(s) == 0)
+			lrp_tunnel_send(s, RRP_KEEPALIVE, NULL, 0);
+	}
+}

@@ -1,0 +1,375 @@
+/*
+ * lrp_tunnel.c - a session's tunnel to the RRP: connect, the handshake
+ * (HELLO, CHALLENGE, AUTH, WELCOME; doc/tunnel-protocol.md section 5),
+ * then frames both ways.
+ *
+ * The tunnel is a libevent bufferevent.  Its output buffer is the
+ * session's send queue: control frames always go in, GRE only while the
+ * queue is under queue-limit (otherwise dropped and counted), so a slow
+ * path never makes memory grow.  TCP_NODELAY: the frames are small and
+ * latency matters (PPP echoes, MS-CHAP, TCP inside PPP); libevent writes
+ * whatever has queued in one go.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "lrp.h"
+#include "lrp_log.h"
+#include "pptp_gre.h"
+#include "pptp_msg.h"
+
+/* Tunnel input is read in frames; never buffer more than a few. */
+#define TUN_READ_HIGH	(4 * (RRP_FRAME_HDR_LEN + RRP_FRAME_MAX))
+
+size_t
+lrp_tunnel_queued(const struct lrp_session *s)
+{
+	return s->tun ? evbuffer_get_length(bufferevent_get_output(s->tun)) : 0;
+}
+
+static int
+put(struct lrp_session *s, const void *frame, size_t len)
+{
+	if (s->tun == NULL || bufferevent_write(s->tun, frame, len) < 0)
+		return -1;
+	s->tun_tx_ms = lrp_now_ms();
+	s->n.bytes_up += len;
+	return 0;
+}
+
+int
+lrp_tunnel_send(struct lrp_session *s, uint8_t type, const void *payload, size_t len)
+{
+	uint8_t hdr[RRP_FRAME_HDR_LEN];
+	struct evbuffer *out;
+
+	if (s->tun == NULL || s->tstate != TUN_OPEN)
+		return -1;
+	out = bufferevent_get_output(s->tun);
+	if (type == RRP_GRE && evbuffer_get_length(out) + len > s->lrp->cfg.queue_limit_bytes) {
+		s->n.gre_up_dropped++;
+		return -1;
+	}
+	rrp_frame_header(hdr, type, (uint16_t)len);
+	/* header and payload in one call: a frame is queued whole or not */
+	if (evbuffer_expand(out, sizeof(hdr) + len) < 0 ||
+	    evbuffer_add(out, hdr, sizeof(hdr)) < 0 ||
+	    evbuffer_add(out, payload, len) < 0)
+		return -1;
+	s->tun_tx_ms = lrp_now_ms();
+	s->n.bytes_up += sizeof(hdr) + len;
+	return 0;
+}
+
+void
+lrp_tunnel_close(struct lrp_session *s, uint8_t type, int code, const char *text)
+{
+	uint8_t frame[RRP_FRAME_HDR_LEN + RRP_CLOSE_MAX];
+	size_t n;
+
+	if (s->tun == NULL || s->tstate == TUN_CONNECTING) {
+		/* nothing was said yet: nothing to say, nobody to wait for */
+		s->tstate = TUN_CLOSED;
+		s->tun_done = 1;
+		return;
+	}
+	if (s->tstate == TUN_CLOSED)
+		return;
+	n = rrp_close_encode(frame, sizeof(frame), type, (uint16_t)code, text);
+	if (n > 0)
+		put(s, frame, n);
+	s->tstate = TUN_CLOSED;
+}
+
+static void
+send_hello(struct lrp_session *s)
+{
+	uint8_t frame[RRP_FRAME_HDR_LEN + RRP_HELLO_LEN];
+	struct rrp_hello h;
+	size_t n;
+
+	memset(&h, 0, sizeof(h));
+	h.version_min = RRP_VERSION_MIN;
+	h.version_max = RRP_VERSION_MAX;
+	if (rrp_random(s->client_nonce, sizeof(s->client_nonce)) < 0) {
+		lrp_session_tunnel_gone(s, "no random bytes for the handshake");
+		return;
+	}
+	memcpy(h.client_nonce, s->client_nonce, sizeof(h.client_nonce));
+	n = rrp_hello_encode(frame, sizeof(frame), &h);
+	put(s, frame, n);
+	s->tstate = TUN_WAIT_CHALLENGE;
+}
+
+/* ERROR to the RRP for something it did wrong, then end the session. */
+static void
+peer_broke(struct lrp_session *s, int code, const char *what)
+{
+	lrp_log(LOG_WARNING, "%s: the RRP broke the protocol: %s", s->name, what);
+	lrp_tunnel_close(s, RRP_ERROR, code, rrp_strerror(code));
+	lrp_session_tunnel_gone(s, what);
+}
+
+static void
+on_challenge(struct lrp_session *s, const struct rrp_frame *f)
+{
+	uint8_t frame[RRP_FRAME_HDR_LEN + RRP_AUTH_LEN_V6];
+	struct rrp_challenge ch;
+	struct rrp_auth a;
+	size_t n;
+	int rc;
+
+	rc = rrp_challenge_decode(f, &ch);
+	if (rc < 0) {
+		peer_broke(s, -rc, rrp_strerror(-rc));
+		return;
+	}
+	if (ch.version < RRP_VERSION_MIN || ch.version > RRP_VERSION_MAX) {
+		peer_broke(s, RRP_E_VERSION, "it chose a version we did not offer");
+		return;
+	}
+	s->version = ch.version;
+	memcpy(s->server_nonce, ch.server_nonce, sizeof(s->server_nonce));
+	memset(&a, 0, sizeof(a));
+	a.client.family = 4;
+	a.client.port = ntohs(s->client.sin_port);
+	memcpy(a.client.addr, &s->client.sin_addr, 4);
+	if (rrp_auth_mac(&s->lrp->secret, s->version, s->client_nonce, s->server_nonce,
+	    &a.client, a.mac) < 0) {
+		lrp_session_tunnel_gone(s, "cannot compute the AUTH MAC");
+		return;
+	}
+	n = rrp_auth_encode(frame, sizeof(frame), &a);
+	put(s, frame, n);
+	s->tstate = TUN_WAIT_WELCOME;
+}
+
+static void
+on_welcome(struct lrp_session *s, const struct rrp_frame *f)
+{
+	struct rrp_welcome w;
+	uint8_t mac[RRP_MAC_LEN];
+	int rc;
+
+	rc = rrp_welcome_decode(f, &w);
+	if (rc < 0) {
+		peer_broke(s, -rc, rrp_strerror(-rc));
+		return;
+	}
+	if (rrp_welcome_mac(&s->lrp->secret, s->version, s->client_nonce, s->server_nonce, mac) < 0 ||
+	    !rrp_mac_equal(mac, w.mac)) {
+		lrp_log(LOG_ERR, "%s: the RRP at %s failed to prove it holds the secret (wrong secret on one side?)",
+		    s->name, s->lrp->cfg.server_text);
+		lrp_tunnel_close(s, RRP_ERROR, RRP_E_AUTH, "authentication failed");
+		lrp_session_tunnel_gone(s, "the RRP failed authentication");
+		return;
+	}
+	s->tstate = TUN_OPEN;
+	lrp_log(LOG_INFO, "%s: tunnel to %s open (LRP Call ID %u)", s->name,
+	    s->lrp->cfg.server_text, s->cid.lrp_cid);
+	lrp_session_tunnel_open(s);
+}
+
+static void
+on_open_frame(struct lrp_session *s, const struct rrp_frame *f)
+{
+	uint8_t msg[RRP_CTRL_MAX];
+	struct pptp_gre_hdr gh;
+	int type, rc;
+
+	switch (f->type) {
+	case RRP_CTRL:
+		rc = pptp_msg_check(f->payload, f->len, &type);
+		if (rc < 0) {
+			peer_broke(s, RRP_E_PAYLOAD, pptp_msg_strerror(-rc));
+			return;
+		}
+		memcpy(msg, f->payload, f->len);
+		s->n.ctrl_down++;
+		lrp_session_ctrl_down(s, msg, f->len, type);
+		return;
+	case RRP_GRE:
+		rc = pptp_gre_parse(f->payload, f->len, &gh);
+		if (rc < 0) {
+			peer_broke(s, RRP_E_PAYLOAD, pptp_gre_strerror(-rc));
+			return;
+		}
+		/* pptpd addresses GRE by the client's own Call ID */
+		if (!s->cid.have_client_cid || gh.call_id != s->cid.client_cid) {
+			s->n.gre_down_bad++;
+			return;
+		}
+		if (lrp_gre_send(s, f->payload, f->len) < 0)
+			s->n.gre_down_dropped++;
+		else
+			s->n.gre_down++;
+		return;
+	case RRP_KEEPALIVE:
+		return;
+	default:
+		peer_broke(s, RRP_E_STATE, "a frame not allowed in an open tunnel");
+		return;
+	}
+}
+
+static void
+on_close_frame(struct lrp_session *s, const struct rrp_frame *f)
+{
+	struct rrp_close c;
+	char why[300];
+
+	if (rrp_close_decode(f, &c) < 0) {
+		snprintf(why, sizeof(why), "malformed %s from the RRP", rrp_frame_type_str(f->type));
+	} else if (f->type == RRP_CLOSE) {
+		snprintf(why, sizeof(why), "the RRP closed the tunnel: %s (%u) \"%s\"",
+		    rrp_close_reason_str(c.code), c.code, c.text);
+	} else {
+		snprintf(why, sizeof(why), "the RRP reported an error: %s (%u) \"%s\"",
+		    rrp_strerror(c.code), c.code, c.text);
+	}
+	s->tstate = TUN_CLOSED;
+	lrp_session_tunnel_gone(s, why);
+}
+
+/* Whole frames from the tunnel, by state. */
+static void
+tun_read(struct bufferevent *bev, void *arg)
+{
+	struct lrp_session *s = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+
+	s->tun_rx_ms = lrp_now_ms();
+	if (s->tstate == TUN_CLOSED) {
+		/* ending: read until the RRP closes, discarding */
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
+	while (s->tun != NULL && s->tstate != TUN_CLOSED) {
+		size_t avail = evbuffer_get_length(in);
+		struct rrp_frame f;
+		uint8_t *p;
+		int rc;
+
+		if (avail < RRP_FRAME_HDR_LEN)
+			break;
+		p = evbuffer_pullup(in, RRP_FRAME_HDR_LEN);
+		rc = rrp_frame_parse(p, RRP_FRAME_HDR_LEN, &f);
+		if (rc < 0) {
+			peer_broke(s, -rc, rrp_strerror(-rc));
+			return;
+		}
+		if (rc == 0) {
+			size_t need = RRP_FRAME_HDR_LEN + ((size_t)p[2] << 8 | p[3]);
+
+			if (avail < need)
+				break;
+			p = evbuffer_pullup(in, (ssize_t)need);
+			rc = rrp_frame_parse(p, need, &f);
+			if (rc <= 0) {
+				peer_broke(s, rc < 0 ? -rc : RRP_E_LENGTH, "bad frame");
+				return;
+			}
+		}
+		s->n.bytes_down += (unsigned long long)rc;
+		if (f.type == RRP_CLOSE || f.type == RRP_ERROR) {
+			on_close_frame(s, &f);
+			return;
+		}
+		switch (s->tstate) {
+		case TUN_WAIT_CHALLENGE:
+			if (f.type != RRP_CHALLENGE)
+				goto state;
+			on_challenge(s, &f);
+			break;
+		case TUN_WAIT_WELCOME:
+			if (f.type != RRP_WELCOME)
+				goto state;
+			on_welcome(s, &f);
+			break;
+		case TUN_OPEN:
+			on_open_frame(s, &f);
+			break;
+		default:
+			goto state;
+		}
+		if (s->tun != NULL)
+			evbuffer_drain(in, (size_t)rc);
+		continue;
+state:
+		peer_broke(s, RRP_E_STATE, "a frame not allowed in this state of the handshake");
+		return;
+	}
+}
+
+static void
+tun_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct lrp_session *s = arg;
+	char why[512];
+	int one = 1;
+
+	(void)bev;
+	if (s->closing) {
+		s->tun_done = 1;
+		lrp_session_closing_progress(s);
+		lrp_session_maybe_free(s);
+		return;
+	}
+	if (what & BEV_EVENT_CONNECTED) {
+		setsockopt(bufferevent_getfd(s->tun), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		lrp_log(LOG_DEBUG, "%s: connected to the RRP at %s", s->name, s->lrp->cfg.server_text);
+		send_hello(s);
+		return;
+	}
+	if (what & BEV_EVENT_EOF)
+		snprintf(why, sizeof(why), "the RRP at %s closed the tunnel%s", s->lrp->cfg.server_text,
+		    s->tstate == TUN_CONNECTING || s->tstate == TUN_WAIT_CHALLENGE ? " before the handshake" : "");
+	else
+		snprintf(why, sizeof(why), "tunnel to %s %s: %s", s->lrp->cfg.server_text,
+		    s->tstate == TUN_CONNECTING ? "could not connect" : "lost",
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	s->tstate = TUN_CLOSED;
+	s->tun_done = 1;
+	lrp_session_tunnel_gone(s, why);
+	lrp_session_maybe_free(s);
+}
+
+/* Output drained: a closing session may now be freed. */
+static void
+tun_write(struct bufferevent *bev, void *arg)
+{
+	struct lrp_session *s = arg;
+
+	(void)bev;
+	lrp_session_closing_progress(s);
+}
+
+int
+lrp_tunnel_start(struct lrp_session *s)
+{
+	struct lrp *l = s->lrp;
+
+	s->tun = bufferevent_socket_new(l->base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (s->tun == NULL)
+		return -1;
+	bufferevent_setcb(s->tun, tun_read, tun_write, tun_event, s);
+	bufferevent_setwatermark(s->tun, EV_READ, 0, TUN_READ_HIGH);
+	bufferevent_enable(s->tun, EV_READ | EV_WRITE);
+	s->tstate = TUN_CONNECTING;
+	if (bufferevent_socket_connect(s->tun, (struct sockaddr *)&l->cfg.server,
+	    (int)l->cfg.server_len) < 0) {
+		lrp_log(LOG_WARNING, "%s: cannot connect to the RRP at %s", s->name, l->cfg.server_text);
+		return -1;
+	}
+	return 0;
+}
