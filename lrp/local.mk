@@ -18,3 +18,26 @@ lrp_lrp_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common -I$(top_srcdir)/lrp \
 	-DSYSCONFDIR='"$(sysconfdir)"' -DRUNSTATEDIR='"$(runstatedir)"'
 lrp_lrp_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS) $(LIBEVENT_CFLAGS) $(PCAP_CFLAGS)
 lrp_lrp_LDADD = common/librrpcommon.a $(LIBEVENT_LIBS) $(PCAP_LIBS) $(CRYPTO_LIBS)
+
+dist_man_MANS += lrp/lrp.8 lrp/lrp.conf.5
+lrpexampledir = $(docdir)/examples
+dist_lrpexample_DATA = lrp/lrp.conf.example
+
+# Unit tests of the LRP's Call ID rules and allocator (the production
+# files, under the sanitizers).
+check_PROGRAMS += tests/unit/lrp_translate_test tests/unit/lrp_callid_test
+TESTS += tests/unit/lrp_translate_test tests/unit/lrp_callid_test
+LRP_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common -I$(top_srcdir)/lrp
+LRP_UNIT_CFLAGS = $(OUR_CFLAGS) $(CMOCKA_CFLAGS) $(SANITIZE_CFLAGS)
+tests_unit_lrp_translate_test_SOURCES = tests/unit/lrp_translate_test.c \
+	lrp/lrp_translate.c
+tests_unit_lrp_translate_test_CPPFLAGS = $(LRP_UNIT_CPPFLAGS)
+tests_unit_lrp_translate_test_CFLAGS = $(LRP_UNIT_CFLAGS)
+tests_unit_lrp_translate_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_lrp_translate_test_LDADD = common/librrpcommon_san.a $(CMOCKA_LIBS) $(CRYPTO_LIBS)
+tests_unit_lrp_callid_test_SOURCES = tests/unit/lrp_callid_test.c \
+	lrp/lrp_callid.c
+tests_unit_lrp_callid_test_CPPFLAGS = $(LRP_UNIT_CPPFLAGS)
+tests_unit_lrp_callid_test_CFLAGS = $(LRP_UNIT_CFLAGS)
+tests_unit_lrp_callid_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_lrp_callid_test_LDADD = $(CMOCKA_LIBS)
