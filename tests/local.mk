@@ -39,6 +39,7 @@ tests_unit_decaps_gre_test_LDADD = pptpd/libpptpd_rrp.a $(CMOCKA_LIBS)
 
 TESTS += tests/unit/decaps_gre_test \
 	tests/unit/plugin-loads-in-pppd.sh \
+	tests/unit/poptop-prepare-errors.sh \
 	tests/host/direct-dial-ours.sh \
 	tests/host/direct-dial-stock.sh \
 	tests/host/stimeout-from-config.sh \
