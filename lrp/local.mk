@@ -12,6 +12,7 @@ lrp_lrp_SOURCES = \
 	lrp/lrp_callid.c lrp/lrp_callid.h \
 	lrp/lrp_translate.c lrp/lrp_translate.h \
 	lrp/lrp_capture.c \
+	lrp/lrp_reasm.c lrp/lrp_reasm.h \
 	lrp/lrp_gre_send.c \
 	lrp/lrp_status.c
 lrp_lrp_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common -I$(top_srcdir)/lrp \
@@ -25,8 +26,10 @@ dist_lrpexample_DATA = lrp/lrp.conf.example
 
 # Unit tests of the LRP's Call ID rules and allocator (the production
 # files, under the sanitizers).
-check_PROGRAMS += tests/unit/lrp_translate_test tests/unit/lrp_callid_test
-TESTS += tests/unit/lrp_translate_test tests/unit/lrp_callid_test
+check_PROGRAMS += tests/unit/lrp_translate_test tests/unit/lrp_callid_test \
+	tests/unit/lrp_reasm_test
+TESTS += tests/unit/lrp_translate_test tests/unit/lrp_callid_test \
+	tests/unit/lrp_reasm_test
 LRP_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common -I$(top_srcdir)/lrp
 LRP_UNIT_CFLAGS = $(OUR_CFLAGS) $(CMOCKA_CFLAGS) $(SANITIZE_CFLAGS)
 tests_unit_lrp_translate_test_SOURCES = tests/unit/lrp_translate_test.c \
@@ -41,3 +44,8 @@ tests_unit_lrp_callid_test_CPPFLAGS = $(LRP_UNIT_CPPFLAGS)
 tests_unit_lrp_callid_test_CFLAGS = $(LRP_UNIT_CFLAGS)
 tests_unit_lrp_callid_test_LDFLAGS = $(SANITIZE_CFLAGS)
 tests_unit_lrp_callid_test_LDADD = $(CMOCKA_LIBS)
+tests_unit_lrp_reasm_test_SOURCES = tests/unit/lrp_reasm_test.c lrp/lrp_reasm.c
+tests_unit_lrp_reasm_test_CPPFLAGS = $(LRP_UNIT_CPPFLAGS)
+tests_unit_lrp_reasm_test_CFLAGS = $(LRP_UNIT_CFLAGS)
+tests_unit_lrp_reasm_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_lrp_reasm_test_LDADD = $(CMOCKA_LIBS)

@@ -16,6 +16,7 @@
  *   lrp_callid.c      the LRP's Call IDs and the GRE demultiplexing table
  *   lrp_translate.c   which Call ID fields the LRP rewrites, both ways
  *   lrp_capture.c     GRE from clients (libpcap)
+ *   lrp_reasm.c       ...and its fragments, put back together
  *   lrp_gre_send.c    GRE to clients (raw socket)
  *   lrp_status.c      per-session state and counters for the operator
  *   lrp_log.c         syslog (and stderr in the foreground)
@@ -27,9 +28,11 @@
 #include <sys/queue.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <sys/stat.h>
 
 #include "lrp_callid.h"
 #include "lrp_config.h"
+#include "lrp_reasm.h"
 #include "lrp_translate.h"
 #include "rrp_auth.h"
 #include "rrp_proto.h"
@@ -67,6 +70,7 @@ struct lrp_session {
 	struct sockaddr_in	client;		/* its address */
 	struct sockaddr_in	local;		/* ours, as it dialed it */
 	int			ctrl_started;	/* a SCCRQ went up */
+	int			client_cleared;	/* it sent CCRQ or StopCCRQ */
 
 	/* upstream: the tunnel */
 	struct bufferevent	*tun;
@@ -105,6 +109,7 @@ struct lrp_global_counters {
 struct lrp {
 	struct lrp_config	cfg;
 	struct rrp_secret	secret;
+	struct stat		secret_st;	/* the file it came from */
 	struct event_base	*base;
 	struct evconnlistener	*listener;
 	struct lrp_session_list	sessions;
@@ -115,6 +120,7 @@ struct lrp {
 	/* GRE */
 	pcap_t			*pcap;
 	int			pcap_linktype;
+	struct lrp_reasm	reasm;		/* fragmented GRE from clients */
 	struct event		*pcap_ev;
 	int			raw_fd;
 
@@ -157,8 +163,9 @@ int lrp_session_maybe_free(struct lrp_session *s);
 void lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type);
 /* The tunnel opened: release what the client sent meanwhile. */
 void lrp_session_tunnel_open(struct lrp_session *s);
-/* The tunnel ended (CLOSE/ERROR from the RRP, lost, refused). */
-void lrp_session_tunnel_gone(struct lrp_session *s, const char *why);
+/* The tunnel ended (CLOSE/ERROR from the RRP, lost, refused); priority
+ * is the log's (LOG_INFO for an orderly end, LOG_WARNING otherwise). */
+void lrp_session_tunnel_gone(struct lrp_session *s, int priority, const char *why);
 
 /* lrp_tunnel.c */
 int lrp_tunnel_start(struct lrp_session *s);
@@ -166,6 +173,11 @@ int lrp_tunnel_start(struct lrp_session *s);
  * tunnel's queue is over the bound; returns 0 or -1 (dropped). */
 int lrp_tunnel_send(struct lrp_session *s, uint8_t type, const void *payload,
     size_t len);
+/* A client's GRE packet, framed straight into the tunnel's queue with
+ * pptpd's Call ID written in (one copy); dropped and counted like any GRE
+ * when the queue is over its bound.  0 or -1. */
+int lrp_tunnel_send_gre(struct lrp_session *s, const uint8_t *pkt, size_t len,
+    uint16_t call_id);
 void lrp_tunnel_close(struct lrp_session *s, uint8_t type, int code, const char *text);
 size_t lrp_tunnel_queued(const struct lrp_session *s);
 
@@ -175,8 +187,14 @@ void lrp_capture_stats(struct lrp *l);
 
 /* lrp_gre_send.c */
 int lrp_gre_socket_open(struct lrp *l);
-/* Send one GRE packet (no IP header) to the session's client. */
+/* Queue one GRE packet (no IP header) for the session's client; queued
+ * packets leave in one sendmmsg() per lrp_gre_flush(), which the caller
+ * makes after each batch (and which happens by itself when the batch is
+ * full).  0, or -1 if a packet was refused (counted by the caller). */
 int lrp_gre_send(struct lrp_session *s, const uint8_t *pkt, size_t len);
+/* Send what is queued; returns how many packets the kernel refused, which
+ * are charged to their sessions' gre_down_dropped. */
+int lrp_gre_flush(struct lrp *l);
 
 /* lrp_status.c */
 int lrp_status_open(struct lrp *l);

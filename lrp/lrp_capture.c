@@ -74,16 +74,43 @@ linktype_supported(int linktype)
 	}
 }
 
+/* One whole GRE packet (no IP header) from src: find its session by the
+ * LRP Call ID, check the source, restore pptpd's Call ID, queue it. */
+static void
+handle_gre(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
+{
+	struct lrp_session *s;
+	struct pptp_gre_hdr gh;
+
+	if (grelen > RRP_GRE_MAX || pptp_gre_parse(gre, grelen, &gh) < 0) {
+		l->n.gre_malformed++;
+		return;
+	}
+	s = lrp_callid_lookup(&l->callids, gh.call_id);
+	if (s == NULL) {
+		l->n.gre_unknown_callid++;
+		return;
+	}
+	if (src != s->client.sin_addr.s_addr) {
+		l->n.gre_spoofed++;
+		return;
+	}
+	if (s->tstate != TUN_OPEN || !s->cid.have_server_cid || s->closing) {
+		l->n.gre_not_open++;
+		return;
+	}
+	s->down_rx_ms = lrp_now_ms();
+	if (lrp_tunnel_send_gre(s, gre, grelen, s->cid.server_cid) == 0)
+		s->n.gre_up++;
+}
+
 static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
 {
 	struct lrp *l = (struct lrp *)arg;
-	uint8_t pkt[RRP_GRE_MAX];
-	struct lrp_session *s;
-	struct pptp_gre_hdr gh;
-	const uint8_t *ip, *gre;
-	size_t iplen, ihl, total, grelen;
-	struct in_addr src;
+	const uint8_t *ip, *payload;
+	size_t iplen, ihl, total, plen;
+	uint32_t src;
 	int off;
 
 	l->n.gre_captured++;
@@ -96,32 +123,21 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
 	total = (size_t)(ip[2] << 8 | ip[3]);
 	if ((ip[0] >> 4) != 4 || ihl < 20 || ip[9] != 47 || total < ihl || total > iplen)
 		goto malformed;
-	if ((ip[6] & 0x3f) != 0 || ip[7] != 0)		/* a fragment: PPTP does not */
-		goto malformed;
-	gre = ip + ihl;
-	grelen = total - ihl;
-	if (grelen > sizeof(pkt) || pptp_gre_parse(gre, grelen, &gh) < 0)
-		goto malformed;
-
-	s = lrp_callid_lookup(&l->callids, gh.call_id);
-	if (s == NULL) {
-		l->n.gre_unknown_callid++;
-		return;
+	if ((ip[6] & 0x3f) != 0 || ip[7] != 0) {
+		/* a fragment (MF set or an offset): a full-size PPP frame from a
+		 * client with the usual MTU */
+		switch (lrp_reasm_add(&l->reasm, ip, iplen, lrp_now_ms(), &payload, &plen, &src)) {
+		case 1:
+			handle_gre(l, src, payload, plen);
+			return;
+		case 0:
+			return;
+		default:
+			goto malformed;
+		}
 	}
 	memcpy(&src, ip + 12, 4);
-	if (src.s_addr != s->client.sin_addr.s_addr) {
-		l->n.gre_spoofed++;
-		return;
-	}
-	if (s->tstate != TUN_OPEN || !s->cid.have_server_cid || s->closing) {
-		l->n.gre_not_open++;
-		return;
-	}
-	memcpy(pkt, gre, grelen);
-	pptp_gre_set_call_id(pkt, s->cid.server_cid);
-	s->down_rx_ms = lrp_now_ms();
-	if (lrp_tunnel_send(s, RRP_GRE, pkt, grelen) == 0)
-		s->n.gre_up++;
+	handle_gre(l, src, ip + ihl, total - ihl);
 	return;
 malformed:
 	l->n.gre_malformed++;
@@ -193,12 +209,17 @@ lrp_capture_open(struct lrp *l)
 	struct bpf_program prog;
 	int rc, fd;
 
+	lrp_reasm_init(&l->reasm);
 	l->pcap = pcap_create(l->cfg.interface, err);
 	if (l->pcap == NULL) {
 		lrp_log_config("interface %s: %s", l->cfg.interface, err);
 		return -1;
 	}
-	pcap_set_snaplen(l->pcap, 65535);
+	/* the largest frame worth capturing: Ethernet with a VLAN tag, an IP
+	 * header with options, the largest GRE packet; in immediate mode the
+	 * ring holds buffer/snaplen packets, so a 64 KiB snaplen would leave
+	 * room for only a few dozen */
+	pcap_set_snaplen(l->pcap, 18 + 60 + RRP_GRE_MAX);
 	pcap_set_promisc(l->pcap, 0);
 	pcap_set_buffer_size(l->pcap, (int)l->cfg.capture_buffer_bytes);
 	if (l->cfg.capture_mode == LRP_CAPTURE_IMMEDIATE)

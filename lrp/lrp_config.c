@@ -148,6 +148,27 @@ bad:
 	return -1;
 }
 
+/* Every keyword apply() knows, and insecure-no-secret: so that an
+ * unknown keyword is reported as unknown even when its value is missing
+ * (not as a known one lacking its value). */
+static const char *const keywords[] = {
+	"listen", "interface", "capture-mode", "capture-buffer", "capture-timeout",
+	"server", "secret-file", "insecure-no-secret", "max-sessions", "queue-limit",
+	"start-timeout", "idle-timeout", "keepalive", "user", "pidfile",
+	"status-socket", "log-level",
+};
+
+static int
+known_keyword(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (strcmp(keywords[i], key) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 number(const char *v, long lo, long hi, long *out)
 {
@@ -287,6 +308,11 @@ lrp_config_load(struct lrp_config *c, const char *path)
 		if (*val != '\0') {
 			*val++ = '\0';
 			val += strspn(val, " \t");
+		}
+		if (!known_keyword(key)) {
+			lrp_log_config("%s:%d: `%s': unknown keyword `%s'", path, lineno, copyline, key);
+			bad = 1;
+			continue;
 		}
 		if (strcmp(key, "insecure-no-secret") == 0) {
 			if (*val != '\0') {

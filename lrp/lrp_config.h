@@ -10,8 +10,11 @@
 #include <sys/socket.h>
 
 #define LRP_CONFIG_FILE_DEFAULT		SYSCONFDIR "/lrp.conf"
-#define LRP_PIDFILE_DEFAULT		RUNSTATEDIR "/lrp.pid"
-#define LRP_STATUS_SOCKET_DEFAULT	RUNSTATEDIR "/lrp.sock"
+/* In a directory of lrp's own, which it creates (owned by its user) when
+ * missing, so the unprivileged daemon can remove them when it stops. */
+#define LRP_RUN_DIR			RUNSTATEDIR "/lrp"
+#define LRP_PIDFILE_DEFAULT		LRP_RUN_DIR "/lrp.pid"
+#define LRP_STATUS_SOCKET_DEFAULT	LRP_RUN_DIR "/lrp.sock"
 
 enum lrp_capture_mode {
 	LRP_CAPTURE_IMMEDIATE,	/* a wakeup per packet: lowest latency */

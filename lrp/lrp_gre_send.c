@@ -9,7 +9,8 @@
  * socket's receive queue empty at no cost.
  *
  * Each packet leaves from the address the client dialed (IP_PKTINFO), so a
- * multi-homed LRP answers from the right one.
+ * multi-homed LRP answers from the right one.  The packets one read of a
+ * tunnel brings down leave in one sendmmsg().
  */
 #include "config.h"
 
@@ -41,33 +42,88 @@ lrp_gre_socket_open(struct lrp *l)
 	return 0;
 }
 
-int
-lrp_gre_send(struct lrp_session *s, const uint8_t *pkt, size_t len)
-{
+/* Packets queued for one sendmmsg(): copies, because the tunnel's input
+ * buffer they came from is drained frame by frame.  The batch is always
+ * flushed before the callback that filled it returns, so the session
+ * pointers cannot outlive their sessions. */
+#define GRE_BATCH	64
+
+struct gre_batch_entry {
+	struct lrp_session	*s;
+	struct sockaddr_in	to;
+	struct iovec		iov;
 	union {
 		char		buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
 		struct cmsghdr	align;
 	} control;
-	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
-	struct sockaddr_in to = s->client;
-	struct msghdr m;
+	uint8_t			pkt[RRP_GRE_MAX];
+};
+
+static struct gre_batch_entry batch[GRE_BATCH];
+static struct mmsghdr batch_msg[GRE_BATCH];
+static int batch_len;
+
+int
+lrp_gre_flush(struct lrp *l)
+{
+	int sent = 0, refused = 0, i;
+
+	while (sent < batch_len) {
+		int n = sendmmsg(l->raw_fd, batch_msg + sent, (unsigned)(batch_len - sent), MSG_DONTWAIT);
+
+		if (n > 0) {
+			for (i = sent; i < sent + n; i++)
+				batch[i].s->n.gre_down++;
+			sent += n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* the first packet not sent was refused (ENOBUFS, EAGAIN,
+		 * unreachable): count it and go on with the rest */
+		batch[sent].s->n.gre_down_dropped++;
+		refused++;
+		sent++;
+	}
+	batch_len = 0;
+	return refused;
+}
+
+int
+lrp_gre_send(struct lrp_session *s, const uint8_t *pkt, size_t len)
+{
+	struct gre_batch_entry *e;
+	struct msghdr *m;
 	struct cmsghdr *cm;
 	struct in_pktinfo *pi;
 
-	to.sin_port = 0;
-	memset(&m, 0, sizeof(m));
-	memset(&control, 0, sizeof(control));
-	m.msg_name = &to;
-	m.msg_namelen = sizeof(to);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = control.buf;
-	m.msg_controllen = sizeof(control.buf);
-	cm = CMSG_FIRSTHDR(&m);
+	if (len > RRP_GRE_MAX)
+		return -1;
+	if (batch_len == GRE_BATCH)
+		lrp_gre_flush(s->lrp);
+	e = &batch[batch_len];
+	m = &batch_msg[batch_len].msg_hdr;
+	e->s = s;
+	e->to = s->client;
+	e->to.sin_port = 0;
+	memcpy(e->pkt, pkt, len);
+	e->iov.iov_base = e->pkt;
+	e->iov.iov_len = len;
+	memset(m, 0, sizeof(*m));
+	memset(&e->control, 0, sizeof(e->control));
+	m->msg_name = &e->to;
+	m->msg_namelen = sizeof(e->to);
+	m->msg_iov = &e->iov;
+	m->msg_iovlen = 1;
+	m->msg_control = e->control.buf;
+	m->msg_controllen = sizeof(e->control.buf);
+	cm = CMSG_FIRSTHDR(m);
 	cm->cmsg_level = IPPROTO_IP;
 	cm->cmsg_type = IP_PKTINFO;
 	cm->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
 	pi = (struct in_pktinfo *)CMSG_DATA(cm);
+	/* leave from the address the client dialed */
 	pi->ipi_spec_dst = s->local.sin_addr;
-	return sendmsg(s->lrp->raw_fd, &m, MSG_DONTWAIT) < 0 ? -1 : 0;
+	batch_len++;
+	return 0;
 }

@@ -53,15 +53,38 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 }
 
 static void
+on_pause_over(evutil_socket_t fd, short what, void *arg)
+{
+	struct lrp *l = arg;
+
+	(void)fd;
+	(void)what;
+	if (l->listener != NULL && !l->shutting_down)
+		evconnlistener_enable(l->listener);
+}
+
+static void
 on_accept_error(struct evconnlistener *lis, void *arg)
 {
+	static int64_t last_logged_ms;
+	static unsigned long since_logged;
+	struct lrp *l = arg;
+	struct timeval one_second = { 1, 0 };
 	int err = EVUTIL_SOCKET_ERROR();
+	int64_t now = lrp_now_ms();
 
-	(void)lis;
-	(void)arg;
-	/* EMFILE and friends: the listener keeps going, the next accept may
-	 * succeed once sessions end */
-	lrp_log(LOG_ERR, "accept: %s", evutil_socket_error_to_string(err));
+	/* Out of descriptors (or memory): the pending connection stays in the
+	 * backlog and the socket stays readable, so retrying at once would
+	 * spin.  Pause accepting for a second; log once a minute at most. */
+	since_logged++;
+	if (now - last_logged_ms >= 60000) {
+		lrp_log(LOG_ERR, "accept: %s (%lu time(s)); pausing new clients for a second at a time",
+		    evutil_socket_error_to_string(err), since_logged);
+		last_logged_ms = now;
+		since_logged = 0;
+	}
+	evconnlistener_disable(lis);
+	event_base_once(l->base, -1, EV_TIMEOUT, on_pause_over, l, &one_second);
 }
 
 int

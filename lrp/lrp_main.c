@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,15 +58,17 @@ usage(FILE *f)
 }
 
 static int
-load_secret(const struct lrp_config *c, struct rrp_secret *out)
+load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 {
 	char err[512];
 
+	memset(st, 0, sizeof(*st));
 	if (c->secret_file[0] != '\0') {
 		if (rrp_secret_load(c->secret_file, out, err, sizeof(err)) < 0) {
 			lrp_log_config("secret-file: %s", err);
 			return -1;
 		}
+		stat(c->secret_file, st);
 		return 0;
 	}
 	memcpy(out->bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
@@ -72,20 +76,30 @@ load_secret(const struct lrp_config *c, struct rrp_secret *out)
 	return 0;
 }
 
-/* Raise the descriptor limit: two per session, and a few more. */
+/* Raise the descriptor limit to what max-sessions needs (two per session,
+ * and a few more); where the hard limit is lower, lower max-sessions to
+ * fit, so a client beyond it is refused with a log line rather than left
+ * to fail in accept(). */
+#define FD_RESERVE	64
+
 static void
-raise_nofile(int sessions)
+fit_nofile(struct lrp_config *c)
 {
 	struct rlimit rl;
-	rlim_t want = (rlim_t)sessions * 2 + 64;
+	rlim_t want = (rlim_t)c->max_sessions * 2 + FD_RESERVE;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
 		return;
 	rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &rl);
-	if (rl.rlim_cur < want)
-		lrp_log(LOG_WARNING, "descriptor limit %lu is below what max-sessions %d needs (%lu)",
-		    (unsigned long)rl.rlim_cur, sessions, (unsigned long)want);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < want) {
+		int fit = rl.rlim_cur > FD_RESERVE + 2 ? (int)((rl.rlim_cur - FD_RESERVE) / 2) : 1;
+
+		lrp_log(LOG_WARNING, "the descriptor limit is %lu: max-sessions lowered from %d to %d",
+		    (unsigned long)rl.rlim_cur, c->max_sessions, fit);
+		c->max_sessions = fit;
+	}
 }
 
 /* After the sockets are open lrp needs no privilege at all: become the
@@ -119,6 +133,32 @@ drop_privileges(const struct lrp_config *c)
 	return 0;
 }
 
+/* The directory of a run-time file (pidfile, status socket): created when
+ * missing, owned by lrp's user, so the unprivileged daemon can remove its
+ * files when it stops. */
+static void
+make_run_dir(const struct lrp_config *c, const char *file)
+{
+	char dir[1024], *slash;
+	struct passwd *pw;
+
+	if (file[0] == '\0')
+		return;
+	snprintf(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0750) < 0) {
+		if (errno != EEXIST)
+			lrp_log(LOG_WARNING, "cannot create %s: %s", dir, strerror(errno));
+		return;
+	}
+	pw = getpwnam(c->user);
+	if (pw != NULL && geteuid() == 0 && chown(dir, pw->pw_uid, pw->pw_gid) < 0)
+		lrp_log(LOG_WARNING, "cannot give %s to %s: %s", dir, c->user, strerror(errno));
+}
+
 static void
 write_pidfile(const char *path)
 {
@@ -144,6 +184,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	lrp_reasm_expire(&l->reasm, now);
 	for (s = TAILQ_FIRST(&l->sessions); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, link);
 		lrp_session_tick(s, now);	/* may free s */
@@ -183,10 +224,23 @@ reload(struct lrp *l, const char *path)
 		lrp_log(LOG_ERR, "reload: %s has errors (above); keeping the running configuration", path);
 		return;
 	}
-	if (load_secret(&c, &secret) < 0) {
-		lrp_log(LOG_ERR, "reload: keeping the secret in use");
+	struct stat st;
+
+	/* unchanged file: nothing to re-read (after the privilege drop a
+	 * root-only secret file cannot be read again anyway) */
+	if (strcmp(c.secret_file, l->cfg.secret_file) == 0 && c.secret_file[0] != '\0' &&
+	    stat(c.secret_file, &st) == 0 && st.st_ino == l->secret_st.st_ino &&
+	    st.st_dev == l->secret_st.st_dev && st.st_size == l->secret_st.st_size &&
+	    st.st_mtime == l->secret_st.st_mtime) {
 		secret = l->secret;
+		st = l->secret_st;
+	} else if (load_secret(&c, &secret, &st) < 0) {
+		lrp_log(LOG_ERR, "reload: keeping the secret in use (the file must be readable by user %s "
+		    "to be re-read without a restart)", l->cfg.user);
+		secret = l->secret;
+		st = l->secret_st;
 	}
+	l->secret_st = st;
 	if (memcmp(&c.listen, &l->cfg.listen, sizeof(c.listen)) != 0 ||
 	    strcmp(c.interface, l->cfg.interface) != 0 || c.capture_mode != l->cfg.capture_mode ||
 	    strcmp(c.user, l->cfg.user) != 0 || strcmp(c.status_socket, l->cfg.status_socket) != 0)
@@ -199,6 +253,7 @@ reload(struct lrp *l, const char *path)
 	c.capture_mode = l->cfg.capture_mode;
 	memcpy(c.user, l->cfg.user, sizeof(c.user));
 	memcpy(c.status_socket, l->cfg.status_socket, sizeof(c.status_socket));
+	fit_nofile(&c);
 	l->cfg = c;
 	l->secret = secret;
 	rrp_secret_clear(&secret);
@@ -268,13 +323,20 @@ main(int argc, char **argv)
 	}
 
 	lrp_config_defaults(&l->cfg);
-	if (lrp_config_load(&l->cfg, config_path) < 0)
-		return 1;
+	if (lrp_config_load(&l->cfg, config_path) < 0) {
+		/* -S needs only status-socket: an error elsewhere in the file
+		 * (one a running lrp refused on SIGHUP, keeping its own
+		 * configuration) must not hide the running daemon's status */
+		if (!status_only)
+			return 1;
+		fprintf(stderr, "lrp: %s has errors (above); asking the daemon at %s anyway\n",
+		    config_path, l->cfg.status_socket);
+	}
 	if (debug)
 		l->cfg.log_level = LOG_DEBUG;
 	if (status_only)
 		return lrp_status_query(l->cfg.status_socket);
-	if (lrp_config_check(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret) < 0)
+	if (lrp_config_check(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret, &l->secret_st) < 0)
 		return 1;
 	if (check_only) {
 		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
@@ -286,7 +348,10 @@ main(int argc, char **argv)
 		lrp_log(LOG_WARNING, "insecure-no-secret: the tunnels are not authenticated");
 
 	signal(SIGPIPE, SIG_IGN);
-	raise_nofile(l->cfg.max_sessions);
+	fit_nofile(&l->cfg);
+	/* libevent frees and allocates buffer chains all the time; without
+	 * this glibc hands memory back and asks for it again every few writes */
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	TAILQ_INIT(&l->sessions);
 	if (rrp_random((uint8_t *)&seed, sizeof(seed)) < 0)
 		seed = (unsigned)getpid();
@@ -301,6 +366,8 @@ main(int argc, char **argv)
 	}
 	/* every socket that needs privilege, opened while we have it, so a
 	 * problem is reported on stderr before lrp goes to the background */
+	make_run_dir(&l->cfg, l->cfg.status_socket);
+	make_run_dir(&l->cfg, l->cfg.pidfile);
 	if (lrp_listener_open(l) < 0 || lrp_gre_socket_open(l) < 0 ||
 	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0)
 		return 1;

@@ -55,15 +55,44 @@ lrp_session_free(struct lrp_session *s)
 	free(s);
 }
 
+/* Is the client's Start-Control-Connection-Request still waiting in its
+ * input for a tunnel that never opened? */
+static int
+sccrq_pending(struct lrp_session *s)
+{
+	struct evbuffer *in = bufferevent_get_input(s->down);
+	size_t avail = evbuffer_get_length(in);
+	uint8_t *p;
+	int len, type;
+
+	if (avail > PPTP_MSG_MAX)
+		avail = PPTP_MSG_MAX;
+	if (avail < PPTP_HDR_LEN || (p = evbuffer_pullup(in, (ssize_t)avail)) == NULL)
+		return 0;
+	len = pptp_msg_frame(p, avail);
+	return len > 0 && pptp_msg_check(p, (size_t)len, &type) == 0 && type == PPTP_SCCRQ;
+}
+
 /* The client is told its call and control connection are over, as pptpd
- * itself would on shutdown. */
+ * itself would on shutdown.  A client whose Start-Control-Connection-
+ * Request never went up (the tunnel did not open: refused, unreachable,
+ * shutdown) gets a Start-Control-Connection-Reply "general error" instead:
+ * a PPTP client reports that as the server's refusal (pptp-linux logs
+ * "Reply result code is 2 'General Error'"), where a connection closed
+ * without a word tells it nothing. */
 static void
 goodbye_to_client(struct lrp_session *s)
 {
 	uint8_t msg[PPTP_MSG_MAX];
 
-	if (s->down == NULL || s->down_done || !s->ctrl_started)
+	if (s->down == NULL || s->down_done)
 		return;
+	if (!s->ctrl_started) {
+		/* result 2: general error (RFC 2637 2.2) */
+		if (sccrq_pending(s))
+			down_write_msg(s, msg, pptp_build_sccrp(msg, 2, "lrp", "pptpd-rrp"));
+		return;
+	}
 	if (s->cid.call_up) {
 		/* result 3: administrative shutdown (RFC 2637 2.13) */
 		down_write_msg(s, msg, pptp_build_cdn(msg, s->cid.lrp_cid, 3, 0));
@@ -116,12 +145,12 @@ lrp_session_maybe_free(struct lrp_session *s)
 }
 
 void
-lrp_session_tunnel_gone(struct lrp_session *s, const char *why)
+lrp_session_tunnel_gone(struct lrp_session *s, int priority, const char *why)
 {
 	s->tstate = TUN_CLOSED;
 	if (s->closing)
 		return;
-	lrp_log(LOG_WARNING, "%s: %s; telling the client and closing", s->name, why);
+	lrp_log(priority, "%s: %s; telling the client and closing", s->name, why);
 	lrp_session_end(s, RRP_CLOSE_PEER_GONE, why);
 }
 
@@ -152,6 +181,14 @@ relay_up(struct lrp_session *s)
 			return 0;
 		evbuffer_remove(in, msg, (size_t)len);
 		rc = pptp_msg_check(msg, (size_t)len, &type);
+		if (rc == -PPTP_MSG_E_SIZE) {
+			type = msg[8] << 8 | msg[9];
+			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s of %d bytes "
+			    "(RFC 2637 says %zu); closing", s->name, pptp_ctrl_type_str(type), len,
+			    pptp_msg_size(type));
+			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
+			return -1;
+		}
 		if (rc < 0) {
 			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s; closing",
 			    s->name, pptp_msg_strerror(-rc));
@@ -163,6 +200,8 @@ relay_up(struct lrp_session *s)
 			    s->name, pptp_ctrl_type_str(type));
 		if (type == PPTP_SCCRQ)
 			s->ctrl_started = 1;
+		if (type == PPTP_CCRQ || type == PPTP_STOPCCRQ)
+			s->client_cleared = 1;
 		else if (type == PPTP_OCRQ)
 			lrp_log(LOG_INFO, "%s: Outgoing-Call-Request, client Call ID %u", s->name, s->cid.client_cid);
 		else
@@ -228,9 +267,15 @@ down_event(struct bufferevent *bev, short what, void *arg)
 		lrp_session_maybe_free(s);
 		return;
 	}
-	if (what & BEV_EVENT_EOF) {
+	if ((what & BEV_EVENT_EOF) && (s->client_cleared || !s->cid.call_up)) {
 		lrp_log(LOG_INFO, "%s: the client closed its control connection", s->name);
 		lrp_session_end(s, RRP_CLOSE_NORMAL, "client hung up");
+	} else if (what & BEV_EVENT_EOF) {
+		/* gone in the middle of a call without clearing it: crashed,
+		 * killed, or a NAT dropped it */
+		lrp_log(LOG_WARNING, "%s: the client closed its control connection in a call, without clearing it",
+		    s->name);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client vanished in a call");
 	} else {
 		lrp_log(LOG_INFO, "%s: control connection lost: %s", s->name,
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
@@ -280,7 +325,7 @@ lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
 	bufferevent_enable(s->down, EV_READ | EV_WRITE);
 	lrp_log(LOG_INFO, "%s: connected (session %lu, LRP Call ID %u)", s->name, s->id, s->cid.lrp_cid);
 	if (lrp_tunnel_start(s) < 0)
-		lrp_session_tunnel_gone(s, "cannot start the tunnel");
+		lrp_session_tunnel_gone(s, LOG_WARNING, "cannot start the tunnel");
 	return s;
 }
 

@@ -28,8 +28,10 @@
 #include "pptp_gre.h"
 #include "pptp_msg.h"
 
-/* Tunnel input is read in frames; never buffer more than a few. */
-#define TUN_READ_HIGH	(4 * (RRP_FRAME_HDR_LEN + RRP_FRAME_MAX))
+/* Tunnel I/O in big gulps: libevent's default of 16 KiB per read or write
+ * costs a system call and a loop turn for every dozen GRE packets. */
+#define TUN_READ_HIGH	(256 * 1024)
+#define TUN_IO_MAX	(256 * 1024)
 
 size_t
 lrp_tunnel_queued(const struct lrp_session *s)
@@ -71,6 +73,33 @@ lrp_tunnel_send(struct lrp_session *s, uint8_t type, const void *payload, size_t
 	return 0;
 }
 
+int
+lrp_tunnel_send_gre(struct lrp_session *s, const uint8_t *pkt, size_t len, uint16_t call_id)
+{
+	struct evbuffer *out;
+	struct evbuffer_iovec v;
+
+	if (s->tun == NULL || s->tstate != TUN_OPEN)
+		return -1;
+	out = bufferevent_get_output(s->tun);
+	if (evbuffer_get_length(out) + len > s->lrp->cfg.queue_limit_bytes) {
+		s->n.gre_up_dropped++;
+		return -1;
+	}
+	if (evbuffer_reserve_space(out, (ev_ssize_t)(RRP_FRAME_HDR_LEN + len), &v, 1) != 1 ||
+	    v.iov_len < RRP_FRAME_HDR_LEN + len)
+		return -1;
+	rrp_frame_header(v.iov_base, RRP_GRE, (uint16_t)len);
+	memcpy((uint8_t *)v.iov_base + RRP_FRAME_HDR_LEN, pkt, len);
+	pptp_gre_set_call_id((uint8_t *)v.iov_base + RRP_FRAME_HDR_LEN, call_id);
+	v.iov_len = RRP_FRAME_HDR_LEN + len;
+	if (evbuffer_commit_space(out, &v, 1) < 0)
+		return -1;
+	s->tun_tx_ms = lrp_now_ms();
+	s->n.bytes_up += RRP_FRAME_HDR_LEN + len;
+	return 0;
+}
+
 void
 lrp_tunnel_close(struct lrp_session *s, uint8_t type, int code, const char *text)
 {
@@ -102,7 +131,7 @@ send_hello(struct lrp_session *s)
 	h.version_min = RRP_VERSION_MIN;
 	h.version_max = RRP_VERSION_MAX;
 	if (rrp_random(s->client_nonce, sizeof(s->client_nonce)) < 0) {
-		lrp_session_tunnel_gone(s, "no random bytes for the handshake");
+		lrp_session_tunnel_gone(s, LOG_ERR, "no random bytes for the handshake");
 		return;
 	}
 	memcpy(h.client_nonce, s->client_nonce, sizeof(h.client_nonce));
@@ -117,7 +146,7 @@ peer_broke(struct lrp_session *s, int code, const char *what)
 {
 	lrp_log(LOG_WARNING, "%s: the RRP broke the protocol: %s", s->name, what);
 	lrp_tunnel_close(s, RRP_ERROR, code, rrp_strerror(code));
-	lrp_session_tunnel_gone(s, what);
+	lrp_session_tunnel_gone(s, LOG_WARNING, what);
 }
 
 static void
@@ -146,7 +175,7 @@ on_challenge(struct lrp_session *s, const struct rrp_frame *f)
 	memcpy(a.client.addr, &s->client.sin_addr, 4);
 	if (rrp_auth_mac(&s->lrp->secret, s->version, s->client_nonce, s->server_nonce,
 	    &a.client, a.mac) < 0) {
-		lrp_session_tunnel_gone(s, "cannot compute the AUTH MAC");
+		lrp_session_tunnel_gone(s, LOG_ERR, "cannot compute the AUTH MAC");
 		return;
 	}
 	n = rrp_auth_encode(frame, sizeof(frame), &a);
@@ -171,7 +200,7 @@ on_welcome(struct lrp_session *s, const struct rrp_frame *f)
 		lrp_log(LOG_ERR, "%s: the RRP at %s failed to prove it holds the secret (wrong secret on one side?)",
 		    s->name, s->lrp->cfg.server_text);
 		lrp_tunnel_close(s, RRP_ERROR, RRP_E_AUTH, "authentication failed");
-		lrp_session_tunnel_gone(s, "the RRP failed authentication");
+		lrp_session_tunnel_gone(s, LOG_ERR, "the RRP failed authentication");
 		return;
 	}
 	s->tstate = TUN_OPEN;
@@ -211,8 +240,6 @@ on_open_frame(struct lrp_session *s, const struct rrp_frame *f)
 		}
 		if (lrp_gre_send(s, f->payload, f->len) < 0)
 			s->n.gre_down_dropped++;
-		else
-			s->n.gre_down++;
 		return;
 	case RRP_KEEPALIVE:
 		return;
@@ -227,18 +254,21 @@ on_close_frame(struct lrp_session *s, const struct rrp_frame *f)
 {
 	struct rrp_close c;
 	char why[300];
+	int priority = LOG_WARNING;
 
 	if (rrp_close_decode(f, &c) < 0) {
 		snprintf(why, sizeof(why), "malformed %s from the RRP", rrp_frame_type_str(f->type));
 	} else if (f->type == RRP_CLOSE) {
 		snprintf(why, sizeof(why), "the RRP closed the tunnel: %s (%u) \"%s\"",
 		    rrp_close_reason_str(c.code), c.code, c.text);
+		if (c.code == RRP_CLOSE_NORMAL)
+			priority = LOG_INFO;	/* pptpd ended the session */
 	} else {
 		snprintf(why, sizeof(why), "the RRP reported an error: %s (%u) \"%s\"",
 		    rrp_strerror(c.code), c.code, c.text);
 	}
 	s->tstate = TUN_CLOSED;
-	lrp_session_tunnel_gone(s, why);
+	lrp_session_tunnel_gone(s, priority, why);
 }
 
 /* Whole frames from the tunnel, by state. */
@@ -266,7 +296,7 @@ tun_read(struct bufferevent *bev, void *arg)
 		rc = rrp_frame_parse(p, RRP_FRAME_HDR_LEN, &f);
 		if (rc < 0) {
 			peer_broke(s, -rc, rrp_strerror(-rc));
-			return;
+			break;
 		}
 		if (rc == 0) {
 			size_t need = RRP_FRAME_HDR_LEN + ((size_t)p[2] << 8 | p[3]);
@@ -274,16 +304,18 @@ tun_read(struct bufferevent *bev, void *arg)
 			if (avail < need)
 				break;
 			p = evbuffer_pullup(in, (ssize_t)need);
+			if (p == NULL)
+				break;
 			rc = rrp_frame_parse(p, need, &f);
 			if (rc <= 0) {
 				peer_broke(s, rc < 0 ? -rc : RRP_E_LENGTH, "bad frame");
-				return;
+				break;
 			}
 		}
 		s->n.bytes_down += (unsigned long long)rc;
 		if (f.type == RRP_CLOSE || f.type == RRP_ERROR) {
 			on_close_frame(s, &f);
-			return;
+			break;
 		}
 		switch (s->tstate) {
 		case TUN_WAIT_CHALLENGE:
@@ -307,8 +339,10 @@ tun_read(struct bufferevent *bev, void *arg)
 		continue;
 state:
 		peer_broke(s, RRP_E_STATE, "a frame not allowed in this state of the handshake");
-		return;
+		break;
 	}
+	/* the GRE this read brought down leaves in one sendmmsg() */
+	lrp_gre_flush(s->lrp);
 }
 
 static void
@@ -340,7 +374,7 @@ tun_event(struct bufferevent *bev, short what, void *arg)
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	s->tstate = TUN_CLOSED;
 	s->tun_done = 1;
-	lrp_session_tunnel_gone(s, why);
+	lrp_session_tunnel_gone(s, LOG_WARNING, why);
 	lrp_session_maybe_free(s);
 }
 
@@ -364,6 +398,8 @@ lrp_tunnel_start(struct lrp_session *s)
 		return -1;
 	bufferevent_setcb(s->tun, tun_read, tun_write, tun_event, s);
 	bufferevent_setwatermark(s->tun, EV_READ, 0, TUN_READ_HIGH);
+	bufferevent_set_max_single_read(s->tun, TUN_IO_MAX);
+	bufferevent_set_max_single_write(s->tun, TUN_IO_MAX);
 	bufferevent_enable(s->tun, EV_READ | EV_WRITE);
 	s->tstate = TUN_CONNECTING;
 	if (bufferevent_socket_connect(s->tun, (struct sockaddr *)&l->cfg.server,

@@ -15,7 +15,8 @@ POPTOP_PATCHES = \
 	patches/0006-rrp-options-in-pptpd.patch \
 	patches/0007-rrp-tunnels-in-the-manager.patch \
 	patches/0008-rrp-tunnel-mode-in-pptpctrl.patch \
-	patches/0009-rrp-in-the-man-pages.patch
+	patches/0009-rrp-in-the-man-pages.patch \
+	patches/0010-gre-reorder-queue-released-on-timeout.patch
 EXTRA_DIST += patches/series $(POPTOP_PATCHES)
 
 $(POPTOP_TARBALL_FILE):

@@ -52,7 +52,18 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/rrp-stalled-handshake.sh \
 	tests/host/rrp-and-1723-share-slots.sh \
 	tests/host/rrp-config-errors.sh \
-	tests/host/rrp-slow-lrp-gre-dropped-not-queued.sh
+	tests/host/rrp-slow-lrp-gre-dropped-not-queued.sh \
+	tests/host/gre-held-after-a-gap-is-delivered.sh \
+	tests/host/lrp-fragmented-gre.sh \
+	tests/host/lrp-clients-through-nat.sh \
+	tests/host/lrp-direct-dial-fails-through-nat.sh \
+	tests/host/lrp-colliding-client-call-ids.sh \
+	tests/host/lrp-client-killed-mid-call.sh \
+	tests/host/lrp-tunnel-lost-client-told.sh \
+	tests/host/lrp-timeouts.sh \
+	tests/host/lrp-sigterm-sighup-status.sh \
+	tests/host/lrp-config-errors.sh \
+	tests/host/lrp-malformed-client-input.sh
 
 EXTRA_DIST += $(filter %.sh,$(TESTS)) tests/host/direct-dial.inc \
 	tests/host/rrp-bad-peers-are-contained.inc \

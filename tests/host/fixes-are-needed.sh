@@ -16,6 +16,7 @@ fixes=(
 	"0002-stimeout-from-config-file.patch|tests/host/stimeout-from-config.sh|script:tests/host/stimeout-from-config.sh"
 	"0003-refuse-clients-beyond-the-ip-pool.patch|tests/host/pool-smaller-than-connections.sh|script:tests/host/pool-smaller-than-connections.sh"
 	"0004-decaps-gre-checks-lengths-before-reading.patch|tests/unit/decaps_gre_test|program:tests/unit/decaps_gre_test"
+	"0010-gre-reorder-queue-released-on-timeout.patch|tests/host/gre-held-after-a-gap-is-delivered.sh|script:tests/host/gre-held-after-a-gap-is-delivered.sh"
 )
 plan ${#fixes[@]}
 
@@ -35,7 +36,8 @@ for entry in "${fixes[@]}"; do
 			--with-poptop-series="$dir/series" CC="${CC:-cc}" &&
 		make -s poptop/src/.prepared &&
 		make -s -k pptpd/pptpd pptpd/pptpctrl tests/tools/ppp-standin \
-			tests/tools/pptp-drive tests/tools/logsink tests/unit/decaps_gre_test
+			tests/tools/pptp-drive tests/tools/logsink tests/tools/rrp-client \
+			tests/unit/decaps_gre_test
 	) >"$dir/build.log" 2>&1
 	case $kind in
 	build)

@@ -254,9 +254,14 @@ rrp_client() {
 
 # ---- captures ------------------------------------------------------------
 
-# start_capture NS IFACE NAME: tcpdump in NS on IFACE into $T_TMP/NAME.pcap.
+# start_capture NS IFACE NAME [FILTER]: tcpdump in NS on IFACE into
+# $T_TMP/NAME.pcap; by default PPTP, the tunnel port, GRE and ICMP (FILTER
+# "" captures everything, for tests that assert what did NOT cross).
 start_capture() {
-	run_bg "cap-$3" ip netns exec "$(ns "$1")" tcpdump -i "$2" --immediate-mode -B 16384 -U -n -w "$T_TMP/$3.pcap" "tcp port 1723 or tcp port 1724 or ip proto 47 or icmp or icmp6"
+	local filter=("${4-tcp port 1723 or tcp port 1724 or ip proto 47 or icmp or icmp6}")
+	[ -n "${filter[0]}" ] || filter=()
+	run_bg "cap-$3" ip netns exec "$(ns "$1")" tcpdump -i "$2" --immediate-mode -B 16384 -U -n \
+		-w "$T_TMP/$3.pcap" "${filter[@]}"
 	CAP_PID=$BG_PID
 	wait_for 5 grep -q 'listening on' "$T_TMP/cap-$3.out" || bail_out "tcpdump did not start"
 }
@@ -284,6 +289,194 @@ stop_capture() {
 	[ "${CAP_DROPPED:-0}" -eq 0 ] || diag "tcpdump: $CAP_DROPPED packets dropped by kernel"
 	return 0
 }
+
+# ---- the LRP ---------------------------------------------------------------
+
+# nat_topology N: the network of the LRP's tests, with N client namespaces:
+#
+#   cli1..cliN --+                        LRP's host: the LAN's router too
+#                |  LAN 10.40.1.0/24       (clients' default route)
+#   (bridge br0  +-- lrp 10.40.1.1 [to-lan]
+#    in ns lan)       lrp 10.40.2.2 [to-nat] -- 10.40.2.1 nat 10.40.3.1 -- 10.40.3.2 srv
+#
+# Client i is 10.40.1.(10+i) on its interface to-lan.  The nat namespace
+# masquerades what it forwards towards srv and drops IP protocol 47
+# entirely, with no PPTP conntrack helper assigned: TCP crosses it, GRE
+# does not - the NAT that breaks PPTP.  Sets LAN_LRP, SRV_ADDR, NAT_WAN.
+nat_topology() {
+	local n=$1 i
+	LAN_LRP=10.40.1.1
+	NAT_WAN=10.40.3.1
+	SRV_ADDR=10.40.3.2
+	ns_add lan
+	ns_add lrp
+	ns_add nat
+	ns_add srv
+	ip -n "$(ns lan)" link add br0 type bridge
+	ip -n "$(ns lan)" link set br0 up
+	lan_attach lrp 10.40.1.1/24
+	for ((i = 1; i <= n; i++)); do
+		ns_add "cli$i"
+		lan_attach "cli$i" "10.40.1.$((10 + i))/24"
+		ip -n "$(ns "cli$i")" route add default via 10.40.1.1
+	done
+	ns_link lrp 10.40.2.2/24 nat 10.40.2.1/24
+	ns_link nat 10.40.3.1/24 srv 10.40.3.2/24
+	ip -n "$(ns lrp)" route add default via 10.40.2.1
+	ip -n "$(ns nat)" route add 10.40.1.0/24 via 10.40.2.2
+	in_ns lrp sysctl -qw net.ipv4.ip_forward=1
+	in_ns nat sysctl -qw net.ipv4.ip_forward=1
+	in_ns nat iptables -t nat -A POSTROUTING -o to-srv -j MASQUERADE ||
+		bail_out "iptables MASQUERADE failed in the nat namespace"
+	in_ns nat iptables -A FORWARD -p 47 -j DROP
+	# GRE to the NAT's own address too: a NAT without the helper has no
+	# mapping for it (it would answer ICMP protocol-unreachable; here it
+	# is silently gone, like every other GRE packet)
+	in_ns nat iptables -A INPUT -p 47 -j DROP
+}
+
+# lan_attach NS ADDR/LEN: NS gets an interface to-lan on the LAN bridge.
+lan_attach() {
+	ip link add to-lan netns "$(ns "$1")" type veth peer name "p-$1" netns "$(ns lan)" ||
+		bail_out "veth $1-lan failed"
+	ip -n "$(ns lan)" link set "p-$1" master br0 up
+	ip -n "$(ns "$1")" addr add "$2" dev to-lan
+	ip -n "$(ns "$1")" link set to-lan up
+}
+
+# nat_gre_dropped: how many GRE packets the NAT has dropped.
+nat_gre_dropped() {
+	in_ns nat iptables -L -v -x -n | awk '$3 == "DROP" && ($4 == "47" || $4 == "gre") { n += $1 } END { print n + 0 }'
+}
+
+# write_lrp_conf FILE SERVER [EXTRA LINES...]: an lrp.conf for nat_topology
+# (clients on the LAN address, GRE captured on to-lan), with the test's
+# secret $T_TMP/secret, pidfile, status socket $T_TMP/lrp.sock and debug
+# logging; EXTRA LINES come last, so they can override.
+write_lrp_conf() {
+	local f=$1 server=$2
+	shift 2
+	{
+		echo "listen ${LAN_LRP:-10.40.1.1}:1723"
+		echo "interface to-lan"
+		echo "server $server"
+		echo "secret-file $T_TMP/secret"
+		echo "pidfile $T_TMP/lrp.pid"
+		echo "status-socket $T_TMP/lrp.sock"
+		echo "log-level debug"
+		printf '%s\n' "$@"
+	} >"$f"
+}
+
+# start_lrp NS CONF: our lrp in the foreground in namespace NS (its stderr
+# log in $LRP_LOG, its syslog in $LRP_SYSLOG through a private /dev/log),
+# started by run_bg itself so that LRP_PID is lrp's own PID (every step is
+# an exec); waits for its "started" line.
+start_lrp() {
+	local nsname=$1 conf=$2
+	# lrp drops to user nobody, which re-reads the configuration on SIGHUP
+	chmod 0711 "$T_TMP"
+	LRP_NS=$nsname
+	LRP_CONF=$conf
+	LRP_LOG=$T_TMP/lrp-$nsname.out
+	LRP_SYSLOG=$T_TMP/lrp-$nsname.syslog
+	: >"$LRP_SYSLOG"
+	if [ ! -S "$T_TMP/lrp-$nsname-log.sock" ]; then
+		run_bg "lrp-$nsname-sink" "$TOOLS/logsink" "$T_TMP/lrp-$nsname-log.sock" "$LRP_SYSLOG"
+		wait_for 5 test -S "$T_TMP/lrp-$nsname-log.sock" || bail_out "logsink for lrp did not start"
+	fi
+	run_bg "lrp-$nsname" ip netns exec "$(ns "$nsname")" \
+		"$LIB/with-devlog" "$T_TMP/lrp-$nsname-log.sock" "$top_builddir/lrp/lrp" -f -c "$conf"
+	LRP_PID=$BG_PID
+	wait_for 5 lrp_log_has 'lrp .* started: ' ||
+		{ cat "$LRP_LOG" >&2; bail_out "lrp did not start"; }
+}
+
+# lrp_log_has PATTERN: lrp's log has a line matching PATTERN (ERE).
+lrp_log_has() { grep -Eq -- "$1" "$LRP_LOG"; }
+
+# lrp_status: `lrp -S` against the running lrp (its status table).
+lrp_status() { in_ns "$LRP_NS" "$top_builddir/lrp/lrp" -S -c "$LRP_CONF"; }
+
+# lrp_sessions: the number of sessions `lrp -S` reports.
+lrp_sessions() { lrp_status | sed -n 's/.*, \([0-9]*\) sessions (max.*/\1/p'; }
+
+# start_client_logsink NAME: a syslog receiver for pptp_client_syslog,
+# writing $T_TMP/NAME.syslog (call it from the test's own shell, not in a
+# command substitution, so that the cleanup knows its PID).
+start_client_logsink() {
+	: >"$T_TMP/$1.syslog"
+	run_bg "$1-sink" "$TOOLS/logsink" "$T_TMP/$1-log.sock" "$T_TMP/$1.syslog"
+	wait_for 5 test -S "$T_TMP/$1-log.sock" || bail_out "logsink for $1 did not start"
+}
+
+# pptp_client_syslog NAME NS SERVER [DRIVE OPTIONS...]: pptp_client, with
+# pptp-linux logging at level 1 to its syslog, which goes (through a
+# private /dev/log) to start_client_logsink NAME's $T_TMP/NAME.syslog:
+# what the client says about how its connection ended.
+pptp_client_syslog() {
+	local name=$1 nsname=$2 server=$3
+	shift 3
+	[ -S "$T_TMP/$name-log.sock" ] || bail_out "pptp_client_syslog $name: no start_client_logsink $name"
+	in_ns "$nsname" "$LIB/with-devlog" "$T_TMP/$name-log.sock" sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
+		"$TOOLS/pptp-drive" "$@" -- \
+		pptp "$server" --nolaunchpppd --nohostroute --loglevel 1
+}
+
+# pptp_ctrl_stream PCAP SRC DST [DST_PORT]: the PPTP control messages SRC
+# sent to DST (TCP, in stream order, retransmissions skipped), one line
+# each: "TYPE WORD12 BYTE14 BYTE16" - the control message type, the 16-bit
+# field at offset 12 (the Call ID of OCRP, CDN, CCRQ...), the bytes at 14
+# (SCCRP's result code) and 16 (OCRP's result code).  Parsed from the TCP
+# payload bytes, because tshark 4.0's PPTP dissector decodes only the first
+# of several messages in one segment (the LRP sends CDN and StopCCRQ in one).
+pptp_ctrl_stream() {
+	local pcap=$1 src=$2 dst=$3 port=${4:-}
+	tshark -r "$pcap" -n -Y "ip.src == $src && ip.dst == $dst && tcp.len > 0${port:+ && tcp.dstport == $port}" \
+		-T fields -e tcp.stream -e tcp.seq -e tcp.payload 2>/dev/null |
+	awk -F'\t' '
+	function hex(h,   i, v) { v = 0; for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return v }
+	function byte(b, i) { return hex(substr(b, 2 * i + 1, 2)) }
+	{
+		gsub(":", "", $3)
+		if (($1 in want) && $2 + 0 < want[$1]) next	# retransmitted
+		want[$1] = $2 + length($3) / 2
+		buf[$1] = buf[$1] $3
+		while (length(buf[$1]) >= 4) {
+			len = byte(buf[$1], 0) * 256 + byte(buf[$1], 1)
+			if (len < 12 || length(buf[$1]) < 2 * len) break
+			m = substr(buf[$1], 1, 2 * len)
+			buf[$1] = substr(buf[$1], 2 * len + 1)
+			printf "%d %d %d %d\n", byte(m, 8) * 256 + byte(m, 9), byte(m, 12) * 256 + byte(m, 13),
+				(len > 14 ? byte(m, 14) : -1), (len > 16 ? byte(m, 16) : -1)
+		}
+	}'
+}
+
+# require_pptp_raw_client: bail out (at the start of a test, where TAP
+# sees it) unless tests/tools/pptp-raw-client is built.
+require_pptp_raw_client() {
+	[ -x "$TOOLS/pptp-raw-client" ] ||
+		bail_out "$TOOLS/pptp-raw-client not built (tests/tools/pptp-raw-client.mk)"
+}
+
+# pptp_raw_client NS ARGS...: tests/tools/pptp-raw-client in NS.
+pptp_raw_client() {
+	local nsname=$1
+	shift
+	in_ns "$nsname" "$TOOLS/pptp-raw-client" "$@"
+}
+
+# ns_kill9 NS: SIGKILL every process in namespace NS (a client vanishing).
+ns_kill9() {
+	local pid
+	for pid in $(ip netns pids "$(ns "$1")"); do
+		kill -KILL "$pid" 2>/dev/null
+	done
+}
+
+# standin_for IP: the stand-in report whose ipparam is IP.
+standin_for() { grep -l "ipparam $1 " $(standin_reports) </dev/null 2>/dev/null | head -n 1; }
 
 t_finish() {
 	[ "$T_FAILED" -eq 0 ]

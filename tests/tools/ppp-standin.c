@@ -48,35 +48,54 @@ on_signal(int sig)
 	stop = 1;
 }
 
-static int
-write_all(int fd, const uint8_t *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+/*
+ * Output to pptpctrl goes through a bounded queue, written as the pty
+ * takes it: pptpctrl also blocks writing to the pty, so a stand-in that
+ * blocked writing back while pptpctrl blocked writing to it would deadlock
+ * both once a pty buffer's worth is in flight (pppd queues too).  Frames
+ * that find the queue full are dropped and counted, as a real link drops.
+ */
+#define OUT_QUEUE_MAX	(1024 * 1024)
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN) {
-				struct pollfd p = { .fd = fd, .events = POLLOUT };
-				poll(&p, 1, 1000);
-				continue;
-			}
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
+static uint8_t out_queue[OUT_QUEUE_MAX];
+static size_t out_start, out_end;
+static unsigned long out_dropped;
+
+static void
+out_flush(void)
+{
+	while (out_end > out_start) {
+		ssize_t n = write(1, out_queue + out_start, out_end - out_start);
+
+		if (n <= 0)
+			break;
+		out_start += (size_t)n;
 	}
-	return 0;
+	if (out_start == out_end)
+		out_start = out_end = 0;
 }
 
 static int
 send_frame(const uint8_t *frame, size_t len)
 {
-	static uint8_t out[2 * HDLC_FRAME_MAX + 8];
-	size_t n = hdlc_encode(frame, len, out, sizeof(out));
+	static uint8_t enc[2 * HDLC_FRAME_MAX + 8];
+	size_t n = hdlc_encode(frame, len, enc, sizeof(enc));
 
-	return n ? write_all(1, out, n) : -1;
+	if (n == 0)
+		return -1;
+	if (out_end + n > sizeof(out_queue) && out_start > 0) {
+		memmove(out_queue, out_queue + out_start, out_end - out_start);
+		out_end -= out_start;
+		out_start = 0;
+	}
+	if (out_end + n > sizeof(out_queue)) {
+		out_dropped++;
+		return 0;
+	}
+	memcpy(out_queue + out_end, enc, n);
+	out_end += n;
+	out_flush();
+	return 0;
 }
 
 static int
@@ -144,9 +163,9 @@ report_end(struct standin *s, const char *why)
 	if (s->report == NULL)
 		return;
 	fprintf(s->report, "frames-in: %lu\nbytes-in: %lu\nframes-echoed: %lu\n"
-	    "lcp-echo-answered: %lu\nlcp-replies-seen: %lu\nend: %s\n",
+	    "lcp-echo-answered: %lu\nlcp-replies-seen: %lu\nframes-dropped: %lu\nend: %s\n",
 	    s->frames_in, s->bytes_in, s->frames_echoed, s->lcp_echo_answered,
-	    s->lcp_replies_seen, why);
+	    s->lcp_replies_seen, out_dropped, why);
 	fclose(s->report);
 	s->report = NULL;
 }
@@ -178,6 +197,10 @@ main(int argc, char **argv)
 		tcsetattr(0, TCSANOW, &tio);
 	}
 
+	/* fd 0 and 1 share the pty's file description: both non-blocking */
+	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
+	fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK);
+
 	hdlc_decoder_init(&dec);
 	n = ppp_frame_build(PPP_LCP, hello_lcp, sizeof(hello_lcp), frame, sizeof(frame));
 	if (send_frame(frame, n) < 0) {
@@ -186,9 +209,24 @@ main(int argc, char **argv)
 	}
 
 	while (!stop) {
-		ssize_t r = read(0, buf, sizeof(buf));
+		struct pollfd p[2] = {
+			{ .fd = 0, .events = POLLIN },
+			{ .fd = 1, .events = out_end > out_start ? POLLOUT : 0 },
+		};
+		ssize_t r;
 
-		if (r < 0 && errno == EINTR)
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			why = strerror(errno);
+			break;
+		}
+		if (p[1].revents & POLLOUT)
+			out_flush();
+		if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		r = read(0, buf, sizeof(buf));
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0) {
 			why = r == 0 ? "eof" : strerror(errno);

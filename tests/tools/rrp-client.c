@@ -20,6 +20,8 @@
  * protocol in one precise way and record how the server answers:
  * wrong-secret, version:N, bad-magic, truncated, oversized, unknown-frame,
  * bad-flags, early-ctrl, stall, bad-ctrl, bad-gre, garbage-after-open.
+ * seq-gap is a session that then skips one GRE sequence number and checks
+ * the frame after the gap is still delivered, by the receiver's timeout.
  * flood:N is a session that, after its checks, sends N frames without
  * reading the tunnel (a slow consumer: the RRP must drop GRE, not queue it
  * without bound), then checks a PPTP Echo-Request is still answered.
@@ -84,7 +86,7 @@
 enum mode {
 	M_SESSION, M_WRONG_SECRET, M_VERSION, M_BAD_MAGIC, M_TRUNCATED,
 	M_OVERSIZED, M_UNKNOWN_FRAME, M_BAD_FLAGS, M_EARLY_CTRL, M_STALL,
-	M_BAD_CTRL, M_BAD_GRE, M_GARBAGE_AFTER_OPEN, M_FLOOD,
+	M_BAD_CTRL, M_BAD_GRE, M_GARBAGE_AFTER_OPEN, M_FLOOD, M_SEQ_GAP,
 };
 
 static const struct {
@@ -103,6 +105,7 @@ static const struct {
 	{ "bad-ctrl", M_BAD_CTRL },
 	{ "bad-gre", M_BAD_GRE },
 	{ "garbage-after-open", M_GARBAGE_AFTER_OPEN },
+	{ "seq-gap", M_SEQ_GAP },
 };
 
 enum exp_kind { X_SESSION_OK, X_OPEN, X_ERROR, X_CLOSE, X_EOF, X_ANY };
@@ -193,6 +196,8 @@ struct session {
 	unsigned	keepalives_in;
 	/* flood:N */
 	unsigned long	flood_sent, flood_back;
+	/* seq-gap */
+	long		gap_ms;		/* -1: never came back */
 };
 
 struct run {
@@ -1243,7 +1248,7 @@ session_checks(struct run *r, long echoes_ok)
 	if (echoes_ok < r->o->echoes)
 		fail(r, "%ld of %ld LCP echoes answered", echoes_ok,
 		    r->o->echoes);
-	else if (s->data_ok != (unsigned)r->o->frames || s->data_bad)
+	else if (s->data_ok != s->data_sent || s->data_sent < (unsigned)r->o->frames || s->data_bad)
 		fail(r, "%u of %ld data frames back intact, %u bad",
 		    s->data_ok, r->o->frames, s->data_bad);
 	else if (s->bad_cid)
@@ -1297,6 +1302,35 @@ flood(struct run *r)
 	return 0;
 }
 
+/*
+ * seq-gap: skip one GRE sequence number (as if that packet were lost) and
+ * send one data frame after the gap, then nothing: pptpd holds the frame
+ * for its reorder timeout and must then deliver it (and the stand-in send
+ * it back) without waiting for another packet to arrive.
+ */
+static int
+seq_gap(struct run *r)
+{
+	static uint8_t payload[DATA_MAX];
+	size_t len = data_frame(r->s.data_sent, payload);
+	uint64_t t0;
+
+	r->phase = "waiting for the frame sent after a sequence gap";
+	r->s.tx_seq++;		/* the "lost" packet */
+	t0 = rcl_now_us();
+	if (send_ppp(r, PPP_TEST_DATA, payload, len) < 0)
+		return -1;
+	r->s.data_sent++;
+	if (pump_until(r, all_back, t0 + 2000000) < 0) {
+		r->s.gap_ms = -1;
+		fail(r, "the frame sent after a sequence gap was not delivered within 2 s");
+		return -1;
+	}
+	r->s.gap_ms = (long)((rcl_now_us() - t0) / 1000);
+	diag("the frame after the gap came back after %ld ms", r->s.gap_ms);
+	return 0;
+}
+
 static void
 mode_session(struct run *r, uint64_t *rtt, long *echoes_ok)
 {
@@ -1318,6 +1352,8 @@ mode_session(struct run *r, uint64_t *rtt, long *echoes_ok)
 	if (exchange(r, rtt, echoes_ok) < 0)
 		goto abort;
 	if (r->o->mode == M_FLOOD && flood(r) < 0)
+		goto abort;
+	if (r->o->mode == M_SEQ_GAP && seq_gap(r) < 0)
 		goto abort;
 	if (r->o->hold_s > 0) {
 		r->phase = "holding the call";
@@ -1407,6 +1443,7 @@ run_mode(struct run *r, uint64_t *rtt, long *echoes_ok)
 	switch (r->o->mode) {
 	case M_SESSION:
 	case M_FLOOD:
+	case M_SEQ_GAP:
 		mode_session(r, rtt, echoes_ok);
 		return;
 	case M_WRONG_SECRET:
@@ -1497,7 +1534,7 @@ usage_error(const char *fmt, ...)
 	    "[--mode MODE] [--expect EXPECTATION] [-q]\n"
 	    "  MODE: session wrong-secret version:N bad-magic truncated "
 	    "oversized unknown-frame bad-flags early-ctrl stall bad-ctrl "
-	    "bad-gre garbage-after-open flood:N\n"
+	    "bad-gre garbage-after-open flood:N seq-gap\n"
 	    "  EXPECTATION: session-ok open error:NAME close:NAME eof any\n",
 	    buf);
 	printf(PROG ": FAILED usage: %s\n", buf);
@@ -1601,6 +1638,7 @@ default_expect(const struct opts *o)
 	switch (o->mode) {
 	case M_SESSION:		x.kind = X_SESSION_OK; break;
 	case M_FLOOD:		x.kind = X_SESSION_OK; break;
+	case M_SEQ_GAP:		x.kind = X_SESSION_OK; break;
 	case M_WRONG_SECRET:	x.code = RRP_E_AUTH; break;
 	case M_VERSION:
 		if (o->version_n == RRP_VERSION_MIN)
@@ -1646,8 +1684,8 @@ verdict(struct run *r)
 	case X_ANY:
 		return 1;
 	case X_SESSION_OK:
-		if (r->o->mode != M_SESSION && r->o->mode != M_FLOOD) {
-			fail(r, "session-ok needs --mode session or flood:N");
+		if (r->o->mode != M_SESSION && r->o->mode != M_FLOOD && r->o->mode != M_SEQ_GAP) {
+			fail(r, "session-ok needs --mode session, flood:N or seq-gap");
 			return 0;
 		}
 		if (!r->failed && !r->session_done)
@@ -1713,7 +1751,9 @@ summary(struct run *r, int ok, const uint64_t *rtt, long echoes_ok)
 		printf(", %s", r->after_final);
 	if (r->o->mode == M_FLOOD)
 		printf("; flood %lu sent %lu back", s->flood_sent, s->flood_back);
-	if (r->o->mode == M_SESSION || r->o->mode == M_FLOOD) {
+	if (r->o->mode == M_SEQ_GAP)
+		printf("; after the gap %ld ms", s->gap_ms);
+	if (r->o->mode == M_SESSION || r->o->mode == M_FLOOD || r->o->mode == M_SEQ_GAP) {
 		printf("; echo %ld/%ld (rtt p50 %llu us) data %u/%ld ok, %u bad;"
 		    " server call id %u; our call id %u;"
 		    " gre up %lu down %lu seq_gaps %lu ooo %lu bad_callid %lu"

@@ -20,6 +20,8 @@
 #   VM_PPTPCTRL  host path of pptpctrl         -> guest /usr/sbin/pptpctrl
 #   VM_LOGWTMP   host path of pptpd-logwtmp.so -> guest /usr/lib/pptpd/
 #   VM_BCRELAY   host path of bcrelay (optional)
+#   VM_LRP       host path of lrp, the Local Route Proxy (optional)
+#                                              -> guest /usr/sbin/lrp
 # The guest gets them at the standard paths, so nothing needs PPTPD_PPTPCTRL
 # or PPTPD_LOGWTMP_PLUGIN; /etc/vm/manifest records "GUEST SHA256 HOST" for
 # each of them (and for every -b) so a scenario can prove which binary ran.
@@ -63,6 +65,7 @@ done
 : "${VM_PPTPCTRL:=/usr/sbin/pptpctrl}"
 : "${VM_LOGWTMP:=/usr/lib/pptpd/pptpd-logwtmp.so}"
 : "${VM_BCRELAY:=}"
+: "${VM_LRP:=}"
 
 kver=$(ls "$kroot/lib/modules" | head -n 1)
 [ -n "$kver" ] || die "no lib/modules/<version> under $kroot"
@@ -200,12 +203,12 @@ build_base() {
 	put_bin /usr/lib/x86_64-linux-gnu/libgcc_s.so.1
 	copy_listed
 
-	# Kernel modules: PPP with MPPE for pptpd and pptp, veth for the
-	# namespaces, 9p over virtio for the results share, netem for delay and
-	# loss; every netfilter and qdisc module too, so iptables (nft or legacy)
+	# Kernel modules: PPP with MPPE for pptpd and pptp, veth and bridge for
+	# the namespaces (a bridge is a LAN switch), 9p over virtio for the
+	# results share, netem for delay and loss; every netfilter and qdisc module too, so iptables (nft or legacy)
 	# and tc work through the kernel's own autoloading (it calls
 	# /sbin/modprobe, kmod, in the guest).
-	mods="virtio_pci 9pnet_virtio 9p ppp_generic ppp_async ppp_mppe veth sch_netem $extra_mods"
+	mods="virtio_pci 9pnet_virtio 9p ppp_generic ppp_async ppp_mppe veth bridge sch_netem $extra_mods"
 	for d in net/netfilter net/ipv4/netfilter net/ipv6/netfilter net/sched; do
 		[ -d "$moddir/kernel/$d" ] || continue
 		mods="$mods $(find "$moddir/kernel/$d" -name '*.ko*' |
@@ -272,6 +275,12 @@ build_top() {
 	if [ -n "$VM_BCRELAY" ]; then
 		put_bin "$VM_BCRELAY" /usr/sbin/bcrelay
 		manifest "$VM_BCRELAY" /usr/sbin/bcrelay
+	fi
+	# The LRP links libpcap, libevent and libcrypto: copy_listed carries
+	# them (ldd), so it needs nothing from the base.
+	if [ -n "$VM_LRP" ]; then
+		put_bin "$VM_LRP" /usr/sbin/lrp
+		manifest "$VM_LRP" /usr/sbin/lrp
 	fi
 
 	# Extras from the command line (paths may not hold newlines).

@@ -2,17 +2,24 @@
 # check-vm.sh [SCENARIO...]: the VM tier as TAP, for `make check-vm`.
 # SCENARIO is a name under tests/vm/scenarios/ or a path.
 #
-# Runs each scenario (default: every tests/vm/scenarios/*.sh) once with the
-# installed pptpd (Debian's stock package, when /usr/sbin/pptpd exists) and
-# once with the build under test (when VM_BUILDDIR names a build tree holding
-# pptpd/pptpd, pptpd/pptpctrl and pptpd/pptpd-logwtmp.so).  Two TAP tests per
-# run: the scenario passed, and the pptpd, pptpctrl and logwtmp plugin that
-# ran in the guest are the files that run was meant to carry.  The scenario's
+# Runs each scenario (default: every tests/vm/scenarios/*.sh) with the
+# installed pptpd (variant "installed": Debian's stock package, when
+# /usr/sbin/pptpd exists) and with the build under test (variant "build":
+# when VM_BUILDDIR names a build tree holding pptpd/pptpd, pptpd/pptpctrl,
+# pptpd/pptpd-logwtmp.so and lrp/lrp).  Two TAP tests per run: the scenario
+# passed, and the pptpd, pptpctrl and logwtmp plugin (and the lrp) that ran
+# in the guest are the files that run was meant to carry.  The scenario's
 # narration, and on failure every guest log, appear as TAP comments.
 #
-# Environment: VM_BUILDDIR as above; VM_RESULTS_DIR keeps each run's guest
-# logs in VM_RESULTS_DIR/SCENARIO-VARIANT/ (default: a temporary directory,
-# removed); everything run-vm.sh reads (VM_TIMEOUT, VM_APPEND, ...).
+# A scenario's header says what it needs:
+#   # vm-variants: build        the variants it runs with (default: both)
+#   # vm-uses: lrp              it runs the LRP: carried, checked it ran
+#
+# Environment: VM_BUILDDIR as above; VM_VARIANTS overrides every scenario's
+# vm-variants (e.g. "installed build"); VM_RESULTS_DIR keeps each run's
+# guest logs in VM_RESULTS_DIR/SCENARIO-VARIANT/ (default: a temporary
+# directory, removed); everything run-vm.sh reads (VM_TIMEOUT, VM_APPEND,
+# ...).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,31 +42,42 @@ else
 	scenarios=$(ls "$here"/scenarios/*.sh)
 fi
 
-# Variants: "installed" and/or "build", each with the three files it carries.
-variants=
-[ ! -x /usr/sbin/pptpd ] || variants=installed
+# Variants available here: "installed" and/or "build".
+available=
+[ ! -x /usr/sbin/pptpd ] || available=installed
 if [ -n "${VM_BUILDDIR:-}" ]; then
 	VM_BUILDDIR=$(cd "$VM_BUILDDIR" && pwd) || exit 1
-	variants="$variants build"
-fi
-if [ -z "$variants" ]; then
-	echo "1..0 # SKIP no pptpd to test: no /usr/sbin/pptpd and VM_BUILDDIR unset"
-	exit 0
+	available="$available build"
 fi
 
-# variant_files VARIANT: set PPTPD, PPTPCTRL, LOGWTMP and DESC for VARIANT.
+# header SCENARIO KEY: the value of the "# KEY: value" line in its header.
+header() { sed -n "s/^# $2: *//p" "$1" | head -n 1; }
+
+# variants_of SCENARIO: the variants it runs with here.
+variants_of() {
+	local want v
+	want=${VM_VARIANTS:-$(header "$1" vm-variants)}
+	want=${want:-installed build}
+	for v in $available; do
+		case " $want " in *" $v "*) echo "$v" ;; esac
+	done
+}
+
+# variant_files VARIANT: set PPTPD, PPTPCTRL, LOGWTMP, LRP and DESC.
 variant_files() {
 	case $1 in
 	installed)
 		PPTPD=/usr/sbin/pptpd
 		PPTPCTRL=/usr/sbin/pptpctrl
 		LOGWTMP=/usr/lib/pptpd/pptpd-logwtmp.so
+		LRP=
 		DESC="installed pptpd $(dpkg-query -W -f '${Version}' pptpd 2>/dev/null)"
 		;;
 	build)
 		PPTPD=$VM_BUILDDIR/pptpd/pptpd
 		PPTPCTRL=$VM_BUILDDIR/pptpd/pptpctrl
 		LOGWTMP=$VM_BUILDDIR/pptpd/pptpd-logwtmp.so
+		LRP=$VM_BUILDDIR/lrp/lrp
 		DESC="pptpd built in $VM_BUILDDIR"
 		;;
 	esac
@@ -75,9 +93,16 @@ else
 	results_root=$tmp
 fi
 
-n_scen=$(echo "$scenarios" | wc -w)
-n_var=$(echo "$variants" | wc -w)
-echo "1..$((n_scen * n_var * 2))"
+runs=0
+for scenario in $scenarios; do
+	[ -f "$scenario" ] || { echo "check-vm: no scenario $scenario" >&2; exit 2; }
+	runs=$((runs + $(variants_of "$scenario" | wc -l)))
+done
+if [ "$runs" = 0 ]; then
+	echo "1..0 # SKIP no pptpd variant these scenarios run with (installed pptpd: ${available:-none}; VM_BUILDDIR unset?)"
+	exit 0
+fi
+echo "1..$((runs * 2))"
 
 t=0
 failed=0
@@ -104,12 +129,16 @@ check_ran() {
 
 for scenario in $scenarios; do
 	name=$(basename "$scenario" .sh)
-	for variant in $variants; do
+	uses_lrp=
+	case " $(header "$scenario" vm-uses) " in *" lrp "*) uses_lrp=1 ;; esac
+	for variant in $(variants_of "$scenario"); do
 		variant_files "$variant"
+		[ -n "$uses_lrp" ] || LRP=
 		res=$results_root/$name-$variant
 		start=$(date +%s)
 		out=$(VM_PPTPD=$PPTPD VM_PPTPCTRL=$PPTPCTRL VM_LOGWTMP=$LOGWTMP \
-			VM_BUILDDIR='' VM_RESULTS=$res "$here/run-vm.sh" "$scenario" 2>&1)
+			VM_LRP=$LRP VM_BUILDDIR='' VM_RESULTS=$res \
+			"$here/run-vm.sh" "$scenario" 2>&1)
 		st=$?
 		secs=$(($(date +%s) - start))
 		echo "$out" | comment
@@ -123,12 +152,13 @@ for scenario in $scenarios; do
 
 		# Which binaries ran: the guest checked each against the manifest;
 		# here the manifest's host paths must be this variant's files.
-		what="$name with $DESC: pptpd, pptpctrl and the logwtmp plugin that ran are the ones carried"
+		what="$name with $DESC: pptpd, pptpctrl and the logwtmp plugin${LRP:+ and lrp} that ran are the ones carried"
 		bad=
 		if [ -f "$res/binaries.txt" ]; then
 			check_ran pptpd "$PPTPD"
 			check_ran pptpctrl "$PPTPCTRL"
 			check_ran "server pppd" "$LOGWTMP"
+			[ -z "$LRP" ] || check_ran lrp "$LRP"
 		else
 			bad=" the guest recorded none (no binaries.txt)"
 		fi

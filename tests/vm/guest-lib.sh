@@ -105,6 +105,27 @@ link_ns() {
 	say "link: $a ${aa%/*} <-> $b ${ba%/*}"
 }
 
+# switch_ns NS: a namespace holding a bridge, br0: a LAN switch that
+# port_ns plugs namespaces into.
+switch_ns() {
+	make_ns "$1"
+	ip -n "$1" link add br0 type bridge || fail "$1: cannot create a bridge"
+	ip -n "$1" link set br0 up
+}
+
+# port_ns SWITCH NS ADDR/LEN: plug NS into SWITCH's bridge.  NS's end is
+# named after the switch (`ip -n cli1 addr` reads "lan: 10.1.0.11/24"), the
+# port after NS.
+port_ns() {
+	local sw=$1 ns=$2 addr=$3
+	ip link add "$sw" netns "$ns" type veth peer name "$ns" netns "$sw" ||
+		fail "cannot plug $ns into $sw"
+	ip -n "$sw" link set "$ns" master br0 up
+	ip -n "$ns" addr add "$addr" dev "$sw"
+	ip -n "$ns" link set "$sw" up
+	say "link: $ns ${addr%/*} on $sw"
+}
+
 # route_ns NS DEST VIA: a static route, for namespaces more than a hop apart.
 route_ns() {
 	ip -n "$1" route add "$2" via "$3" || fail "$1: cannot route $2 via $3"
@@ -283,23 +304,109 @@ ping_via() {
 	PING_RTT=$(echo "$out" | sed -n 's,.*= [0-9.]*/\([0-9.]*\)/.*,\1,p')
 }
 
-# start_iperf_server NS ADDR: an iperf3 server bound to ADDR in NS.
+# start_iperf_server NS ADDR [PORT]: an iperf3 server bound to ADDR
+# (0.0.0.0: every address, also ones that come up later) on TCP PORT
+# (5201) in NS.  One server runs one test at a time: clients that run at
+# once need a port each.
 start_iperf_server() {
-	ip netns exec "$1" iperf3 -s -B "$2" >>"$VM_RESULTS/iperf3-server.log" 2>&1 &
-	track iperf3-server $!
-	wait_until 10 listening "$1" 5201 || fail "iperf3 server in $1 did not start"
+	local port=${3:-5201}
+	ip netns exec "$1" iperf3 -s -B "$2" -p "$port" \
+		>>"$VM_RESULTS/iperf3-server.log" 2>&1 &
+	track "iperf3-server-$port" $!
+	wait_until 10 listening "$1" "$port" || fail "iperf3 server in $1 did not start"
 }
 
-# iperf_via NS IFACE DEST SECONDS: a TCP iperf3 run out of IFACE; sets
-# IPERF_MBPS to the receiver's throughput in Mbit/s.
+# iperf_via NS IFACE DEST SECONDS [PORT]: a TCP iperf3 run out of IFACE;
+# sets IPERF_MBPS to the receiver's throughput in Mbit/s.
 iperf_via() {
-	local ns=$1 ifc=$2 dest=$3 secs=$4 out
-	out=$(in_ns "$ns" iperf3 -c "$dest" --bind-dev "$ifc" -t "$secs" -f m 2>&1) ||
-		{ echo "$out"; fail "$ns: iperf3 to $dest via $ifc failed"; }
-	echo "$out" >>"$VM_RESULTS/iperf3-client.log"
-	IPERF_MBPS=$(echo "$out" | awk '/receiver/ { for (i = 1; i < NF; i++)
-		if ($(i + 1) == "Mbits/sec") print $i }')
-	[ -n "$IPERF_MBPS" ] || { echo "$out"; fail "no throughput in iperf3's output"; }
+	iperf_start "$1" "$1" "$2" "$3" "$4" "${5:-5201}"
+	iperf_wait "$1"
+}
+
+# iperf_start NAME NS IFACE DEST SECONDS PORT: the same in the background,
+# so several run at once; iperf_wait NAME collects it and sets IPERF_MBPS.
+iperf_start() {
+	local name=$1 ns=$2 ifc=$3 dest=$4 secs=$5 port=$6
+	ip netns exec "$ns" iperf3 -c "$dest" -p "$port" --bind-dev "$ifc" \
+		-t "$secs" -f m >"$VM_STATE/iperf-$name.out" 2>&1 &
+	echo "$!" >"$VM_STATE/iperf-$name.pid"
+	echo "$ns $ifc $dest:$port" >"$VM_STATE/iperf-$name.what"
+}
+
+iperf_wait() {
+	local out=$VM_STATE/iperf-$1.out
+	wait "$(cat "$VM_STATE/iperf-$1.pid")" ||
+		{ cat "$out"; fail "$1: iperf3 ($(cat "$VM_STATE/iperf-$1.what")) failed"; }
+	{ echo "--- $1: $(cat "$VM_STATE/iperf-$1.what")"; cat "$out"; } \
+		>>"$VM_RESULTS/iperf3-client.log"
+	IPERF_MBPS=$(awk '/receiver/ { for (i = 1; i < NF; i++)
+		if ($(i + 1) == "Mbits/sec") print $i }' "$out")
+	[ -n "$IPERF_MBPS" ] || { cat "$out"; fail "$1: no throughput in iperf3's output"; }
+}
+
+# ratio A B: A/B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# sum A B: A+B with one decimal.
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
+
+# hang_up NAME: end client NAME's call (SIGTERM to its pppd, which sends
+# LCP Terminate-Request) and wait until its pppd and its link are gone.
+hang_up() {
+	local pid
+	pid=$(client_pid "$1")
+	kill "$pid" 2>/dev/null
+	wait_pppd_exit "$1" 15
+}
+
+# --- the Route Proxy ------------------------------------------------------
+
+# make_secret FILE: a fresh shared secret for the LRP-RRP link, mode 0600.
+make_secret() {
+	(umask 077 && head -c 32 /dev/urandom | base64 >"$1") ||
+		fail "cannot write the secret $1"
+}
+
+# start_lrp NS LISTEN INTERFACE SERVER SECRET: the LRP in NS, accepting
+# clients on LISTEN (ADDR:PORT), capturing their GRE on INTERFACE, with
+# tunnels to the RRP at SERVER (ADDR:PORT).  In the foreground, so its PID
+# is known; it logs to syslog.log and lrp.out.  Sets LRP_PID.
+LRP_CONF=/etc/lrp.conf
+start_lrp() {
+	local ns=$1
+	cat >"$LRP_CONF" <<-EOF
+		listen $2
+		interface $3
+		server $4
+		secret-file $5
+		user nobody
+		pidfile $VM_STATE/lrp.pid
+		status-socket /run/lrp.sock
+	EOF
+	in_ns "$ns" /usr/sbin/lrp -t -c "$LRP_CONF" >>"$VM_RESULTS/lrp.out" 2>&1 ||
+		{ cat "$VM_RESULTS/lrp.out"; fail "lrp rejects its configuration"; }
+	ip netns exec "$ns" /usr/sbin/lrp -f -c "$LRP_CONF" >>"$VM_RESULTS/lrp.out" 2>&1 &
+	LRP_PID=$!
+	track lrp "$LRP_PID"
+	wait_until 10 listening "$ns" "${2##*:}" ||
+		{ cat "$VM_RESULTS/lrp.out"; fail "lrp in $ns is not listening on $2"; }
+	say "lrp: listening in $ns on $2 (pid $LRP_PID), GRE captured on $3, tunnels to $4"
+}
+
+# lrp_status: the LRP's session table (`lrp -S`), also kept in
+# /results/lrp-status.txt.
+lrp_status() {
+	/usr/sbin/lrp -S -c "$LRP_CONF" | tee -a "$VM_RESULTS/lrp-status.txt"
+}
+
+# lrp_session CLIENT-IP: the LRP's session for that client, from the table
+# in $LRP_TABLE; sets LRP_CID, CLIENT_CID and SERVER_CID.
+lrp_session() {
+	local line
+	line=$(echo "$LRP_TABLE" | awk -v ip="$1" 'index($2, ip ":") == 1 { print; exit }')
+	[ -n "$line" ] || return 1
+	set -- $line
+	LRP_STATE=$3 LRP_CID=$4 CLIENT_CID=$5 SERVER_CID=$6
 }
 
 # --- which binaries ran ---------------------------------------------------

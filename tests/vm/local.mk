@@ -1,11 +1,11 @@
 # tests/vm: the VM tier.  Debian's kernel under qemu (TCG), real pppd on
 # both ends, MS-CHAPv2 + MPPE-128, ping and iperf3 through the tunnel.  Not
 # part of `make check`: it downloads a kernel package once (apt, cached in
-# /var/tmp/pptpd-rrp-vm) and takes about 40 s a run.  Packages it needs:
+# /var/tmp/pptpd-rrp-vm) and takes 30-80 s a run.  Packages it needs:
 # tests/vm/PACKAGES.
 #
-#   make check-vm                     stock pptpd, then this build's
-#   make check-vm VM_SCENARIOS=direct-dial
+#   make check-vm                     every scenario with the pptpd it names
+#   make check-vm VM_SCENARIOS=through-lrp
 
 VM_TIER_FILES = \
 	tests/vm/PACKAGES \
@@ -17,7 +17,9 @@ VM_TIER_FILES = \
 	tests/vm/ppp-hook.sh \
 	tests/vm/run-vm.sh \
 	tests/vm/check-vm.sh \
-	tests/vm/scenarios/direct-dial.sh
+	tests/vm/scenarios/direct-dial.sh \
+	tests/vm/scenarios/through-lrp.sh \
+	tests/demo/through-lrp-demo.sh
 EXTRA_DIST += $(VM_TIER_FILES)
 
 VM_SCENARIOS =

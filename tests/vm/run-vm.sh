@@ -9,18 +9,21 @@
 # anything failed, prints every guest log too.
 #
 #   -v   show the guest console live
+#   -l   show the scenario's narration live (what the demo does)
 #
 # Environment:
 #   VM_BUILDDIR  carry pptpd, pptpctrl and pptpd-logwtmp.so from this build
-#                tree's pptpd/ instead of Debian's installed pptpd
-#   VM_PPTPD, VM_PPTPCTRL, VM_LOGWTMP, VM_BCRELAY
+#                tree's pptpd/ instead of Debian's installed pptpd, and its
+#                lrp/lrp
+#   VM_PPTPD, VM_PPTPCTRL, VM_LOGWTMP, VM_BCRELAY, VM_LRP
 #                or name each binary (see build-initramfs.sh)
-#   VM_EXTRA     more build-initramfs.sh options, e.g. "-b /path/to/lrp"
+#   VM_EXTRA     more build-initramfs.sh options, e.g. "-b /usr/bin/strace"
 #   VM_RESULTS   keep the guest's logs in this directory (emptied first);
 #                by default they go to a temporary directory that is removed
 #   VM_CACHE     where the kernel and the initramfs's base part are cached
 #                (/var/tmp/pptpd-rrp-vm)
-#   VM_TIMEOUT   seconds before qemu is killed (150)
+#   VM_TIMEOUT   seconds before qemu is killed (the scenario's header line
+#                "# vm-timeout: SECONDS", or 150)
 #   VM_MEM, VM_SMP  guest memory (MiB, 512) and CPUs (2)
 #   VM_QEMU_OPTS more qemu options (split on spaces)
 #   VM_APPEND    more kernel command line words; name=value words reach
@@ -29,8 +32,11 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 verbose=0
-[ "${1:-}" = -v ] && { verbose=1; shift; }
-[ $# -eq 1 ] || { echo "usage: $0 [-v] SCENARIO" >&2; exit 2; }
+case ${1:-} in
+-v) verbose=1; shift ;;
+-l) verbose=2; shift ;;
+esac
+[ $# -eq 1 ] || { echo "usage: $0 [-v|-l] SCENARIO" >&2; exit 2; }
 
 case $1 in
 */*) scenario=$1 ;;
@@ -45,10 +51,12 @@ if [ -n "${VM_BUILDDIR:-}" ]; then
 	: "${VM_PPTPD:=$VM_BUILDDIR/pptpd/pptpd}"
 	: "${VM_PPTPCTRL:=$VM_BUILDDIR/pptpd/pptpctrl}"
 	: "${VM_LOGWTMP:=$VM_BUILDDIR/pptpd/pptpd-logwtmp.so}"
+	[ ! -x "$VM_BUILDDIR/lrp/lrp" ] || : "${VM_LRP:=$VM_BUILDDIR/lrp/lrp}"
 fi
-export VM_PPTPD VM_PPTPCTRL VM_LOGWTMP VM_BCRELAY 2>/dev/null || true
+export VM_PPTPD VM_PPTPCTRL VM_LOGWTMP VM_BCRELAY VM_LRP 2>/dev/null || true
 
-timeout_s=${VM_TIMEOUT:-150}
+timeout_s=${VM_TIMEOUT:-$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$scenario" | head -n 1)}
+timeout_s=${timeout_s:-150}
 # The guest stops the scenario before the host kills qemu, so a hang still
 # returns logs; boot takes a few seconds of that budget.
 guest_timeout=$((timeout_s - 20))
@@ -87,6 +95,11 @@ console=$results/console.log
 : >"$console"
 if [ "$verbose" = 1 ]; then
 	tail -n +1 -f "$console" &
+	tail_pid=$!
+elif [ "$verbose" = 2 ]; then
+	# The guest writes its narration straight into the share.
+	: >"$results/scenario.log"
+	tail -n +1 -f "$results/scenario.log" &
 	tail_pid=$!
 fi
 

@@ -11,6 +11,12 @@
 #
 # vm_iperf_secs (from the kernel command line, default 3) sets the length of
 # each iperf3 run; 0 skips them.
+#
+# vm-variants: installed
+# `make check-vm` runs it with Debian's stock pptpd only, the reference for
+# the harness: the build under test dials directly in through-lrp.sh's
+# baseline phase, which checks the same things.  VM_VARIANTS=build (or
+# "installed build") runs it with the build too.
 . /usr/lib/vm/guest-lib.sh
 
 SERVER=10.0.0.1
