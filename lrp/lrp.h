@@ -73,7 +73,10 @@ struct lrp_session {
 	int			client_cleared;	/* it sent CCRQ or StopCCRQ */
 
 	/* upstream: the tunnel */
-	struct bufferevent	*tun;
+	struct bufferevent	*tun;		/* connect and output */
+	struct event		*tun_rev;	/* input: read by lrp_tunnel.c itself */
+	uint8_t			*tun_partial;	/* the start of a frame not yet whole */
+	size_t			tun_partial_len;
 	enum lrp_tunnel_state	tstate;
 	uint8_t			version;
 	uint8_t			client_nonce[RRP_NONCE_LEN];
@@ -123,6 +126,7 @@ struct lrp {
 	struct lrp_reasm	reasm;		/* fragmented GRE from clients */
 	struct event		*pcap_ev;
 	int			raw_fd;
+	uint8_t			*tun_rx;	/* shared buffer tunnels are read into */
 
 	/* the operator */
 	int			status_fd;
@@ -190,7 +194,8 @@ int lrp_gre_socket_open(struct lrp *l);
 /* Queue one GRE packet (no IP header) for the session's client; queued
  * packets leave in one sendmmsg() per lrp_gre_flush(), which the caller
  * makes after each batch (and which happens by itself when the batch is
- * full).  0, or -1 if a packet was refused (counted by the caller). */
+ * full).  The packet is not copied: it must stay where it is until the
+ * flush.  0, or -1 if a packet was refused (counted by the caller). */
 int lrp_gre_send(struct lrp_session *s, const uint8_t *pkt, size_t len);
 /* Send what is queued; returns how many packets the kernel refused, which
  * are charged to their sessions' gre_down_dropped. */

@@ -42,10 +42,10 @@ lrp_gre_socket_open(struct lrp *l)
 	return 0;
 }
 
-/* Packets queued for one sendmmsg(): copies, because the tunnel's input
- * buffer they came from is drained frame by frame.  The batch is always
- * flushed before the callback that filled it returns, so the session
- * pointers cannot outlive their sessions. */
+/* Packets queued for one sendmmsg(), pointing into the buffer the tunnel
+ * was read into (lrp_tunnel.c), which stays put until the flush.  The batch
+ * is always flushed before the callback that filled it returns, so neither
+ * the data nor the session pointers can go stale. */
 #define GRE_BATCH	64
 
 struct gre_batch_entry {
@@ -56,7 +56,6 @@ struct gre_batch_entry {
 		char		buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
 		struct cmsghdr	align;
 	} control;
-	uint8_t			pkt[RRP_GRE_MAX];
 };
 
 static struct gre_batch_entry batch[GRE_BATCH];
@@ -106,8 +105,7 @@ lrp_gre_send(struct lrp_session *s, const uint8_t *pkt, size_t len)
 	e->s = s;
 	e->to = s->client;
 	e->to.sin_port = 0;
-	memcpy(e->pkt, pkt, len);
-	e->iov.iov_base = e->pkt;
+	e->iov.iov_base = (void *)pkt;
 	e->iov.iov_len = len;
 	memset(m, 0, sizeof(*m));
 	memset(&e->control, 0, sizeof(e->control));

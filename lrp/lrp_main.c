@@ -415,5 +415,6 @@ main(int argc, char **argv)
 	if (l->listener != NULL)
 		evconnlistener_free(l->listener);
 	event_base_free(l->base);
+	free(l->tun_rx);
 	return 0;
 }

@@ -48,6 +48,9 @@ lrp_session_free(struct lrp_session *s)
 	TAILQ_REMOVE(&l->sessions, s, link);
 	l->nsessions--;
 	lrp_callid_free(&l->callids, s->cid.lrp_cid);
+	if (s->tun_rev != NULL)
+		event_free(s->tun_rev);
+	free(s->tun_partial);
 	if (s->down != NULL)
 		bufferevent_free(s->down);
 	if (s->tun != NULL)

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,9 +29,8 @@
 #include "pptp_gre.h"
 #include "pptp_msg.h"
 
-/* Tunnel I/O in big gulps: libevent's default of 16 KiB per read or write
- * costs a system call and a loop turn for every dozen GRE packets. */
-#define TUN_READ_HIGH	(256 * 1024)
+/* Tunnel output in big gulps: libevent's default of 16 KiB per write costs
+ * a system call and a loop turn for every dozen GRE packets. */
 #define TUN_IO_MAX	(256 * 1024)
 
 size_t
@@ -271,101 +271,125 @@ on_close_frame(struct lrp_session *s, const struct rrp_frame *f)
 	lrp_session_tunnel_gone(s, priority, why);
 }
 
-/* Whole frames from the tunnel, by state. */
+/* One whole frame from the tunnel, by state.  0, or -1 when the frame
+ * ended the tunnel (stop reading). */
+static int
+dispatch(struct lrp_session *s, const struct rrp_frame *f)
+{
+	if (f->type == RRP_CLOSE || f->type == RRP_ERROR) {
+		on_close_frame(s, f);
+		return -1;
+	}
+	switch (s->tstate) {
+	case TUN_WAIT_CHALLENGE:
+		if (f->type != RRP_CHALLENGE)
+			break;
+		on_challenge(s, f);
+		return s->tstate == TUN_CLOSED ? -1 : 0;
+	case TUN_WAIT_WELCOME:
+		if (f->type != RRP_WELCOME)
+			break;
+		on_welcome(s, f);
+		return s->tstate == TUN_CLOSED ? -1 : 0;
+	case TUN_OPEN:
+		on_open_frame(s, f);
+		return s->tstate == TUN_CLOSED ? -1 : 0;
+	default:
+		break;
+	}
+	peer_broke(s, RRP_E_STATE, "a frame not allowed in this state of the handshake");
+	return -1;
+}
+
+static void tunnel_ended(struct lrp_session *s, int eof);
+
+/*
+ * The tunnel's input, read here rather than by the bufferevent: into one
+ * buffer the whole daemon shares (one session is read at a time), where
+ * frames are parsed in place and the GRE packets among them leave for
+ * the clients in one sendmmsg() straight from it - no copy per packet.
+ * Only the start of a frame cut by the read is kept, per session, until
+ * the next read.
+ */
+#define TUN_RX_SIZE	(256 * 1024)
+
 static void
-tun_read(struct bufferevent *bev, void *arg)
+tun_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct lrp_session *s = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
+	uint8_t *buf = s->lrp->tun_rx;
+	size_t have = 0, off = 0;
+	ssize_t n;
 
-	s->tun_rx_ms = lrp_now_ms();
-	if (s->tstate == TUN_CLOSED) {
-		/* ending: read until the RRP closes, discarding */
-		evbuffer_drain(in, evbuffer_get_length(in));
+	(void)what;
+	if (s->tun_partial_len > 0) {
+		memcpy(buf, s->tun_partial, s->tun_partial_len);
+		have = s->tun_partial_len;
+		s->tun_partial_len = 0;
+	}
+	n = recv(fd, buf + have, TUN_RX_SIZE - have, 0);
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+			s->tun_partial_len = have;	/* still in tun_partial */
+			return;
+		}
+		tunnel_ended(s, n == 0);
 		return;
 	}
-	while (s->tun != NULL && s->tstate != TUN_CLOSED) {
-		size_t avail = evbuffer_get_length(in);
-		struct rrp_frame f;
-		uint8_t *p;
-		int rc;
+	s->tun_rx_ms = lrp_now_ms();
+	have += (size_t)n;
+	s->n.bytes_down += (unsigned long long)n;
+	if (s->tstate == TUN_CLOSED)
+		return;		/* ending: read until the RRP closes, discarding */
 
-		if (avail < RRP_FRAME_HDR_LEN)
+	while (off < have && s->tstate != TUN_CLOSED) {
+		struct rrp_frame f;
+		int rc = rrp_frame_parse(buf + off, have - off, &f);
+
+		if (rc == 0)
 			break;
-		p = evbuffer_pullup(in, RRP_FRAME_HDR_LEN);
-		rc = rrp_frame_parse(p, RRP_FRAME_HDR_LEN, &f);
 		if (rc < 0) {
 			peer_broke(s, -rc, rrp_strerror(-rc));
 			break;
 		}
-		if (rc == 0) {
-			size_t need = RRP_FRAME_HDR_LEN + ((size_t)p[2] << 8 | p[3]);
-
-			if (avail < need)
-				break;
-			p = evbuffer_pullup(in, (ssize_t)need);
-			if (p == NULL)
-				break;
-			rc = rrp_frame_parse(p, need, &f);
-			if (rc <= 0) {
-				peer_broke(s, rc < 0 ? -rc : RRP_E_LENGTH, "bad frame");
-				break;
-			}
-		}
-		s->n.bytes_down += (unsigned long long)rc;
-		if (f.type == RRP_CLOSE || f.type == RRP_ERROR) {
-			on_close_frame(s, &f);
+		off += (size_t)rc;
+		if (dispatch(s, &f) < 0)
 			break;
-		}
-		switch (s->tstate) {
-		case TUN_WAIT_CHALLENGE:
-			if (f.type != RRP_CHALLENGE)
-				goto state;
-			on_challenge(s, &f);
-			break;
-		case TUN_WAIT_WELCOME:
-			if (f.type != RRP_WELCOME)
-				goto state;
-			on_welcome(s, &f);
-			break;
-		case TUN_OPEN:
-			on_open_frame(s, &f);
-			break;
-		default:
-			goto state;
-		}
-		if (s->tun != NULL)
-			evbuffer_drain(in, (size_t)rc);
-		continue;
-state:
-		peer_broke(s, RRP_E_STATE, "a frame not allowed in this state of the handshake");
-		break;
 	}
-	/* the GRE this read brought down leaves in one sendmmsg() */
+	/* the GRE of this read leaves now, while buf still holds it */
 	lrp_gre_flush(s->lrp);
+	if (s->tstate != TUN_CLOSED && off < have) {
+		if (s->tun_partial == NULL)
+			s->tun_partial = malloc(RRP_FRAME_HDR_LEN + RRP_FRAME_MAX);
+		if (s->tun_partial == NULL) {
+			lrp_session_tunnel_gone(s, LOG_ERR, "out of memory");
+			return;
+		}
+		memcpy(s->tun_partial, buf + off, have - off);
+		s->tun_partial_len = have - off;
+	} else if (s->tun_partial != NULL) {
+		/* idle sessions keep no buffer */
+		free(s->tun_partial);
+		s->tun_partial = NULL;
+	}
 }
 
+/* The tunnel's connection ended: EOF from the RRP, or an error (connect
+ * refused, reset). */
 static void
-tun_event(struct bufferevent *bev, short what, void *arg)
+tunnel_ended(struct lrp_session *s, int eof)
 {
-	struct lrp_session *s = arg;
 	char why[512];
-	int one = 1;
 
-	(void)bev;
+	if (s->tun_rev != NULL)
+		event_del(s->tun_rev);
 	if (s->closing) {
 		s->tun_done = 1;
 		lrp_session_closing_progress(s);
 		lrp_session_maybe_free(s);
 		return;
 	}
-	if (what & BEV_EVENT_CONNECTED) {
-		setsockopt(bufferevent_getfd(s->tun), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		lrp_log(LOG_DEBUG, "%s: connected to the RRP at %s", s->name, s->lrp->cfg.server_text);
-		send_hello(s);
-		return;
-	}
-	if (what & BEV_EVENT_EOF)
+	if (eof)
 		snprintf(why, sizeof(why), "the RRP at %s closed the tunnel%s", s->lrp->cfg.server_text,
 		    s->tstate == TUN_CONNECTING || s->tstate == TUN_WAIT_CHALLENGE ? " before the handshake" : "");
 	else
@@ -376,6 +400,29 @@ tun_event(struct bufferevent *bev, short what, void *arg)
 	s->tun_done = 1;
 	lrp_session_tunnel_gone(s, LOG_WARNING, why);
 	lrp_session_maybe_free(s);
+}
+
+static void
+tun_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct lrp_session *s = arg;
+	int one = 1;
+
+	(void)bev;
+	if ((what & BEV_EVENT_CONNECTED) && !s->closing) {
+		evutil_socket_t fd = bufferevent_getfd(s->tun);
+
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		s->tun_rev = event_new(s->lrp->base, fd, EV_READ | EV_PERSIST, tun_read, s);
+		if (s->tun_rev == NULL || event_add(s->tun_rev, NULL) < 0) {
+			tunnel_ended(s, 0);
+			return;
+		}
+		lrp_log(LOG_DEBUG, "%s: connected to the RRP at %s", s->name, s->lrp->cfg.server_text);
+		send_hello(s);
+		return;
+	}
+	tunnel_ended(s, (what & BEV_EVENT_EOF) != 0);
 }
 
 /* Output drained: a closing session may now be freed. */
@@ -396,11 +443,12 @@ lrp_tunnel_start(struct lrp_session *s)
 	s->tun = bufferevent_socket_new(l->base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (s->tun == NULL)
 		return -1;
-	bufferevent_setcb(s->tun, tun_read, tun_write, tun_event, s);
-	bufferevent_setwatermark(s->tun, EV_READ, 0, TUN_READ_HIGH);
-	bufferevent_set_max_single_read(s->tun, TUN_IO_MAX);
+	if (l->tun_rx == NULL && (l->tun_rx = malloc(TUN_RX_SIZE)) == NULL)
+		return -1;
+	bufferevent_setcb(s->tun, NULL, tun_write, tun_event, s);
 	bufferevent_set_max_single_write(s->tun, TUN_IO_MAX);
-	bufferevent_enable(s->tun, EV_READ | EV_WRITE);
+	/* output only: tun_read() reads the socket once it is connected */
+	bufferevent_enable(s->tun, EV_WRITE);
 	s->tstate = TUN_CONNECTING;
 	if (bufferevent_socket_connect(s->tun, (struct sockaddr *)&l->cfg.server,
 	    (int)l->cfg.server_len) < 0) {

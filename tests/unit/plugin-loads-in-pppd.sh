@@ -36,6 +36,10 @@ if [ -f "$cache/usr/include/pppd/options.h" ]; then
 		diag "$(cat "$T_TMP/cc25.log")"
 		not_ok "it also builds against ppp $v's headers (Debian 13)"
 	fi
+elif grep -qiE 'temporary failure|could not resolve|failed to fetch|unable to connect|network is unreachable' "$T_TMP/fetch.log"; then
+	diag "$(cat "$T_TMP/fetch.log")"
+	T_NUM=$((T_NUM + 1))
+	echo "ok $T_NUM # SKIP ppp 2.5 headers: the Debian archive is out of reach (offline build)"
 else
 	diag "$(cat "$T_TMP/fetch.log")"
 	not_ok "ppp 2.5 headers (trixie's ppp-dev) could not be fetched through apt"
