@@ -5,7 +5,7 @@
  *
  *   pptp-raw-client [-p PORT] [-i CALL_ID] [-n ECHOES] [-m FRAMES] [-H SECONDS]
  *                   [-t SECONDS] [-M MODE] [-q] SERVER
- *   pptp-raw-client -G COUNT -i CALL_ID SERVER
+ *   pptp-raw-client -G COUNT -i CALL_ID [-S BYTES] SERVER
  *
  * Debian's pptp client picks random Call IDs and has no option to fix
  * them, so tests that need two clients with the same Call ID (or a Call ID
@@ -35,7 +35,9 @@
  *                   server sent meanwhile.
  *   -G COUNT        send COUNT GRE packets carrying CALL_ID to SERVER from
  *                   this host (no control connection) and exit: for
- *                   spoofed-source and unknown-Call-ID tests.
+ *                   spoofed-source and unknown-Call-ID tests; with -S, data
+ *                   frames of BYTES bytes instead of small LCP echoes (to
+ *                   fill queues).
  *
  * Output: one summary line on stdout, "pptp-raw-client: ok; ..." or
  * "pptp-raw-client: FAILED; ...", listing the control messages received
@@ -66,6 +68,9 @@
 
 #define PROG		"pptp-raw-client"
 #define DATA_MAX	1400
+/* -G -S frames: another PPP protocol number, so the echoes a stand-in
+ * sends back are not taken for a call's checked data frames */
+#define PPP_FILL_DATA	0x0003
 #define DATA_WINDOW	8
 #define GRE_BUF		65536
 
@@ -492,14 +497,17 @@ run_until_closed(struct client *c, enum mode m, int started, uint64_t deadline)
 }
 
 static int
-inject(struct client *c, long count)
+inject(struct client *c, long count, long size)
 {
+	static uint8_t data[DATA_MAX];
 	uint8_t lcp[12] = { LCP_ECHO_REQUEST, 1, 0, 12, 0, 0, 0, 0, 's', 'p', 'f', 'd' };
 	long i, sent = 0;
 
 	c->srv_cid = c->our_cid;
+	memset(data, 0x5a, sizeof(data));
 	for (i = 0; i < count; i++)
-		if (send_ppp(c, PPP_LCP, lcp, sizeof(lcp)) == 0)
+		if ((size > 0 ? send_ppp(c, PPP_FILL_DATA, data, (size_t)size) :
+		    send_ppp(c, PPP_LCP, lcp, sizeof(lcp))) == 0)
 			sent++;
 	printf(PROG ": %s; injected %ld/%ld GRE packets with Call ID %u to %s\n",
 	    sent == count ? "ok" : "FAILED", sent, count, c->our_cid, inet_ntoa(c->server));
@@ -526,7 +534,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: " PROG " [-p PORT] [-i CALL_ID] [-n ECHOES] [-m FRAMES] [-H SECONDS] [-t SECONDS]\n"
 	    "                       [-M call|silent|idle|bad-magic|bad-length|bad-size[:started]] [-q] SERVER\n"
-	    "       " PROG " -G COUNT -i CALL_ID SERVER\n");
+	    "       " PROG " -G COUNT -i CALL_ID [-S BYTES] SERVER\n");
 	exit(2);
 }
 
@@ -534,6 +542,7 @@ int
 main(int argc, char **argv)
 {
 	long port = 1723, echoes = 5, frames = 50, hold_s = 0, timeout_s = 10, inject_n = -1, ms;
+	long inject_size = 0;
 	struct client c = { .tcp = -1, .raw = -1, .want_echo_id = -1 };
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	const char *fail = NULL, *mode_arg = "call";
@@ -542,7 +551,7 @@ main(int argc, char **argv)
 	unsigned local_port = 0;
 	uint64_t deadline;
 
-	while ((opt = getopt(argc, argv, "p:i:n:m:H:t:M:G:q")) != -1) {
+	while ((opt = getopt(argc, argv, "p:i:n:m:H:t:M:G:S:q")) != -1) {
 		switch (opt) {
 		case 'p': port = number(optarg, 1, 65535, "-p"); break;
 		case 'i': c.our_cid = (uint16_t)number(optarg, 0, 65535, "-i"); have_cid = 1; break;
@@ -551,6 +560,7 @@ main(int argc, char **argv)
 		case 'H': hold_s = number(optarg, 0, 3600, "-H"); break;
 		case 't': timeout_s = number(optarg, 1, 3600, "-t"); break;
 		case 'G': inject_n = number(optarg, 1, 1000000, "-G"); break;
+		case 'S': inject_size = number(optarg, 1, DATA_MAX, "-S"); break;
 		case 'q': c.quiet = 1; break;
 		case 'M': mode_arg = optarg; break;
 		default: usage();
@@ -590,7 +600,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (inject_n > 0)
-		return inject(&c, inject_n);
+		return inject(&c, inject_n, inject_size);
 
 	deadline = now_us() + (uint64_t)timeout_s * 1000000;
 	sin.sin_port = htons((uint16_t)port);
