@@ -473,6 +473,59 @@ enum end_reason {
 	END_PPTPCTRL,	/* pptpctrl ended the control connection */
 };
 
+/*
+ * GRE for pptpctrl leaves in one sendmmsg() per read of the tunnel (one
+ * datagram each on the SOCK_SEQPACKET socket), pointing into rx, which
+ * does not move until dispatch_rx() has flushed.  What pptpctrl cannot
+ * take at once is dropped and counted: GRE is datagram traffic, and the
+ * control frames behind it must keep flowing.
+ */
+#define GRE_OUT_BATCH	64
+
+static struct mmsghdr gre_out[GRE_OUT_BATCH];
+static struct iovec gre_out_iov[GRE_OUT_BATCH];
+static unsigned gre_out_n;
+
+static void
+gre_out_flush(struct session *s)
+{
+	unsigned sent = 0;
+
+	while (sent < gre_out_n && s->gre >= 0) {
+		int n = sendmmsg(s->gre, gre_out + sent, gre_out_n - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n > 0) {
+			sent += (unsigned)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS) {
+			close(s->gre);	/* pptpctrl closed it: its end is coming */
+			s->gre = -1;
+			break;
+		}
+		/* pptpctrl is behind */
+		s->n.gre_from_lrp_dropped += gre_out_n - sent;
+		break;
+	}
+	gre_out_n = 0;
+}
+
+static void
+gre_out_queue(struct session *s, const uint8_t *pkt, size_t len)
+{
+	struct msghdr *m = &gre_out[gre_out_n].msg_hdr;
+
+	gre_out_iov[gre_out_n].iov_base = (void *)pkt;
+	gre_out_iov[gre_out_n].iov_len = len;
+	memset(m, 0, sizeof(*m));
+	m->msg_iov = &gre_out_iov[gre_out_n];
+	m->msg_iovlen = 1;
+	if (++gre_out_n == GRE_OUT_BATCH)
+		gre_out_flush(s);
+}
+
 /* A frame from the LRP while the tunnel is open.  Returns END_NONE or
  * END_TUNNEL (after queueing our ERROR, if it was the LRP's fault). */
 static int
@@ -510,16 +563,8 @@ from_lrp(struct session *s, const struct rrp_frame *f)
 			return END_TUNNEL;
 		}
 		s->n.gre_from_lrp++;
-		if (s->gre < 0)
-			return END_NONE;
-		if (send(s->gre, f->payload, f->len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
-				s->n.gre_from_lrp_dropped++;	/* pptpctrl is behind */
-			else {
-				close(s->gre);	/* pptpctrl closed it: its end is coming */
-				s->gre = -1;
-			}
-		}
+		if (s->gre >= 0)
+			gre_out_queue(s, f->payload, f->len);
 		return END_NONE;
 	case RRP_KEEPALIVE:
 		return END_NONE;
@@ -560,12 +605,17 @@ dispatch_rx(struct session *s)
 			rrp_log(LOG_WARNING, "client %s via LRP %s: bad frame from the LRP: %s",
 			    s->client, s->lrp, rrp_strerror(-rc));
 			tx_close_frame(s, RRP_ERROR, -rc, rrp_strerror(-rc));
+			gre_out_flush(s);
 			return END_TUNNEL;
 		}
 		s->rx_start += (size_t)rc;
-		if (from_lrp(s, &f) != END_NONE)
+		if (from_lrp(s, &f) != END_NONE) {
+			gre_out_flush(s);
 			return END_TUNNEL;
+		}
 	}
+	/* before rx moves */
+	gre_out_flush(s);
 	if (s->rx_start > 0) {
 		memmove(s->rx, s->rx + s->rx_start, s->rx_end - s->rx_start);
 		s->rx_end -= s->rx_start;
