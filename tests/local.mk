@@ -22,7 +22,8 @@ tests_tools_ppp_standin_SOURCES = tests/tools/ppp-standin.c \
 	tests/tools/hdlc.c tests/tools/hdlc.h
 tests_tools_ppp_standin_CFLAGS = $(OUR_CFLAGS)
 tests_tools_pptp_drive_SOURCES = tests/tools/pptp-drive.c \
-	tests/tools/hdlc.c tests/tools/hdlc.h
+	tests/tools/hdlc.c tests/tools/hdlc.h \
+	tests/tools/test-frames.c tests/tools/test-frames.h
 tests_tools_pptp_drive_CFLAGS = $(OUR_CFLAGS)
 tests_tools_logsink_SOURCES = tests/tools/logsink.c
 tests_tools_logsink_CFLAGS = $(OUR_CFLAGS)

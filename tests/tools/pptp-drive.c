@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "hdlc.h"
+#include "test-frames.h"
 
 #define DATA_MAX	1400
 
@@ -90,47 +91,6 @@ send_ppp(struct drive *d, uint16_t proto, const uint8_t *info, size_t len)
 	return m ? write_all(d->fd, out, m) : -1;
 }
 
-/* The payload of data frame i: deterministic, so the echo can be checked
- * without keeping copies. */
-static size_t
-data_frame(unsigned i, uint8_t *buf)
-{
-	uint32_t x = 2463534242u ^ (i * 2654435761u);
-	size_t len, k;
-
-	if (i == 0) {
-		for (k = 0; k < 256; k++)
-			buf[k] = (uint8_t)k;
-		return 256;
-	}
-	if (i == 1) {
-		for (k = 0; k < 512; k++)
-			buf[k] = (k & 1) ? 0x7d : 0x7e;
-		return 512;
-	}
-	if (i == 2) {
-		for (k = 0; k < 320; k++)
-			buf[k] = (uint8_t)(k % 0x20);
-		return 320;
-	}
-	x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-	len = (i % 4 == 3) ? DATA_MAX : 1 + x % DATA_MAX;
-	for (k = 0; k < len; k++) {
-		x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-		buf[k] = (uint8_t)x;
-	}
-	return len;
-}
-
-static void
-echo_data(int id, uint8_t *data)
-{
-	int k;
-
-	for (k = 0; k < 16; k++)
-		data[k] = (uint8_t)(id * 31 + k);
-}
-
 static int
 on_frame(const uint8_t *frame, size_t len, void *arg)
 {
@@ -154,7 +114,7 @@ on_frame(const uint8_t *frame, size_t len, void *arg)
 	if (proto == PPP_LCP && info_len >= 8 && info[0] == LCP_ECHO_REPLY) {
 		uint8_t want[16];
 
-		echo_data(info[1], want);
+		test_echo_data(info[1], want);
 		if (d->want_echo_id == info[1] && info_len == 8 + 16 &&
 		    memcmp(info + 8, want, 16) == 0)
 			d->got_echo = 1;
@@ -165,7 +125,7 @@ on_frame(const uint8_t *frame, size_t len, void *arg)
 	}
 	if (proto == PPP_TEST_DATA) {
 		static uint8_t want[DATA_MAX];
-		size_t want_len = data_frame(d->data_next_expected, want);
+		size_t want_len = test_frame(d->data_next_expected, want);
 
 		if (d->data_next_expected >= d->data_sent) {
 			d->data_bad++;
@@ -319,7 +279,7 @@ main(int argc, char **argv)
 		uint8_t lcp[8 + 16] = { LCP_ECHO_REQUEST, (uint8_t)(i + 1), 0, 24, 0, 0, 0, 0 };
 		uint64_t t0 = now_us();
 
-		echo_data((int)(i + 1), lcp + 8);
+		test_echo_data((int)(i + 1), lcp + 8);
 		d.want_echo_id = (int)(i + 1);
 		d.got_echo = 0;
 		if (send_ppp(&d, PPP_LCP, lcp, sizeof(lcp)) < 0 ||
@@ -331,7 +291,7 @@ main(int argc, char **argv)
 	phase = "data frames";
 	for (i = 0; i < frames; i++) {
 		static uint8_t payload[DATA_MAX];
-		size_t len = data_frame((unsigned)i, payload);
+		size_t len = test_frame((unsigned)i, payload);
 
 		if ((rc = pump_until(&d, window_open, now_us() + 2000000)) < 0)
 			goto fail;

@@ -63,6 +63,7 @@
 #include <unistd.h>
 
 #include "hdlc.h"
+#include "test-frames.h"
 #include "pptp_gre.h"
 #include "pptp_msg.h"
 
@@ -168,22 +169,6 @@ send_ppp(struct client *c, uint16_t proto, const uint8_t *info, size_t len)
 	return n ? gre_send(c, c->srv_cid, frame, n) : -1;
 }
 
-/* Data frame i: deterministic, so what comes back can be checked. */
-static size_t
-data_frame(unsigned i, uint8_t *buf)
-{
-	uint32_t x = 0x9e3779b9u ^ (i * 2246822519u);
-	size_t len, k;
-
-	x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-	len = (i % 4 == 3) ? DATA_MAX : 1 + x % DATA_MAX;
-	for (k = 0; k < len; k++) {
-		x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-		buf[k] = (uint8_t)(x >> 7);
-	}
-	return len;
-}
-
 static void
 on_ppp(struct client *c, const uint8_t *frame, size_t len)
 {
@@ -213,7 +198,7 @@ on_ppp(struct client *c, const uint8_t *frame, size_t len)
 			c->data_bad++;
 			return;
 		}
-		want_len = data_frame(c->data_next, want);
+		want_len = test_frame(c->data_next, want);
 		if (info_len == want_len && memcmp(info, want, want_len) == 0) {
 			c->data_ok++;
 		} else {
@@ -430,7 +415,7 @@ run_call(struct client *c, long echoes, long frames, long hold_s, uint64_t deadl
 	}
 	for (i = 0; i < frames; i++) {
 		static uint8_t payload[DATA_MAX];
-		size_t len = data_frame((unsigned)i, payload);
+		size_t len = test_frame((unsigned)i, payload);
 
 		if (pump(c, window_open, 0, msg, deadline) < 0)
 			return "data frames stopped coming back";

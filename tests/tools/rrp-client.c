@@ -8,9 +8,10 @@
  *
  * It is the RRP's test oracle, so it shares nothing with lrp/: only the
  * codec in common/ (frames, handshake messages, PPTP messages and GRE
- * headers), which has its own unit tests.  Everything else - the handshake
- * sequence, the PNS side of PPTP, GRE sequencing, the PPP checks - is
- * written here again, from the specification.
+ * headers), which has its own unit tests, and the test payloads every test
+ * client sends (test-frames.c).  Everything else - the handshake sequence,
+ * the PNS side of PPTP, GRE sequencing, the PPP checks - is written here
+ * again, from the specification.
  *
  * Modes: session (default) plays a whole PPTP session as the PNS against
  * pptpd's `ppp` stand-in (tests/tools/ppp-standin): control connection,
@@ -64,6 +65,7 @@
 #include "rrp-client-io.h"
 #include "rrp_auth.h"
 #include "rrp_proto.h"
+#include "test-frames.h"
 
 #define PROG			"rrp-client"
 #define DEFAULT_CLIENT		"192.0.2.77:40000"
@@ -553,50 +555,6 @@ send_ppp(struct run *r, uint16_t proto, const uint8_t *info, size_t len)
 	return send_gre(r, frame, len + 4);
 }
 
-/* ---- test data (the patterns of tests/tools/pptp-drive.c) ---------------- */
-
-/* The payload of data frame i: deterministic, so the echo can be checked
- * without keeping copies.  All byte values, then runs of what HDLC must
- * escape, then pseudo-random 1..1400 bytes with 1400 every fourth. */
-static size_t
-data_frame(unsigned i, uint8_t *buf)
-{
-	uint32_t x = 2463534242u ^ (i * 2654435761u);
-	size_t len, k;
-
-	if (i == 0) {
-		for (k = 0; k < 256; k++)
-			buf[k] = (uint8_t)k;
-		return 256;
-	}
-	if (i == 1) {
-		for (k = 0; k < 512; k++)
-			buf[k] = (k & 1) ? 0x7d : 0x7e;
-		return 512;
-	}
-	if (i == 2) {
-		for (k = 0; k < 320; k++)
-			buf[k] = (uint8_t)(k % 0x20);
-		return 320;
-	}
-	x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-	len = (i % 4 == 3) ? DATA_MAX : 1 + x % DATA_MAX;
-	for (k = 0; k < len; k++) {
-		x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-		buf[k] = (uint8_t)x;
-	}
-	return len;
-}
-
-static void
-echo_data(int id, uint8_t *data)
-{
-	int k;
-
-	for (k = 0; k < 16; k++)
-		data[k] = (uint8_t)(id * 31 + k);
-}
-
 /* ---- what the server sends in the open state ----------------------------- */
 
 static void
@@ -638,7 +596,7 @@ on_ppp(struct run *r, const uint8_t *frame, size_t len)
 	if (proto == PPP_LCP && info_len >= 8 && info[0] == LCP_ECHO_REPLY) {
 		uint8_t want[16];
 
-		echo_data(info[1], want);
+		test_echo_data(info[1], want);
 		if (s->want_echo_id == info[1] && info_len == 8 + 16 &&
 		    memcmp(info + 8, want, 16) == 0)
 			s->got_echo = 1;
@@ -660,7 +618,7 @@ on_ppp(struct run *r, const uint8_t *frame, size_t len)
 			diag("a data frame came back that was never sent");
 			return;
 		}
-		want_len = data_frame(s->data_next, want);
+		want_len = test_frame(s->data_next, want);
 		if (info_len == want_len && memcmp(info, want, want_len) == 0) {
 			s->data_ok++;
 			s->bytes_ok += info_len;
@@ -1151,7 +1109,7 @@ exchange(struct run *r, uint64_t *rtt, long *echoes_ok)
 		uint8_t lcp[8 + 16] = { LCP_ECHO_REQUEST, (uint8_t)id, 0, 24 };
 		uint64_t t0 = rcl_now_us();
 
-		echo_data(id, lcp + 8);
+		test_echo_data(id, lcp + 8);
 		s->want_echo_id = id;
 		s->got_echo = 0;
 		if (send_ppp(r, PPP_LCP, lcp, sizeof(lcp)) < 0) {
@@ -1167,7 +1125,7 @@ exchange(struct run *r, uint64_t *rtt, long *echoes_ok)
 	r->phase = "waiting for data frames to come back";
 	for (i = 0; i < r->o->frames; i++) {
 		static uint8_t payload[DATA_MAX];
-		size_t len = data_frame((unsigned)i, payload);
+		size_t len = test_frame((unsigned)i, payload);
 
 		if ((rc = pump_until(r, window_open, r->deadline_us)) < 0)
 			goto fail;
@@ -1312,7 +1270,7 @@ static int
 seq_gap(struct run *r)
 {
 	static uint8_t payload[DATA_MAX];
-	size_t len = data_frame(r->s.data_sent, payload);
+	size_t len = test_frame(r->s.data_sent, payload);
 	uint64_t t0;
 
 	r->phase = "waiting for the frame sent after a sequence gap";

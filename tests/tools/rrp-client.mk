@@ -7,7 +7,8 @@ rrp_client_io_sources = tests/tools/rrp-client-io.c tests/tools/rrp-client-io.h
 
 noinst_PROGRAMS += tests/tools/rrp-client tests/tools/rrp-fake-server
 
-tests_tools_rrp_client_SOURCES = tests/tools/rrp-client.c $(rrp_client_io_sources)
+tests_tools_rrp_client_SOURCES = tests/tools/rrp-client.c $(rrp_client_io_sources) \
+	tests/tools/test-frames.c tests/tools/test-frames.h
 tests_tools_rrp_client_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS)
 tests_tools_rrp_client_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common
 tests_tools_rrp_client_LDADD = common/librrpcommon.a $(CRYPTO_LIBS)
