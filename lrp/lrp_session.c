@@ -203,9 +203,10 @@ relay_up(struct lrp_session *s)
 			    s->name, pptp_ctrl_type_str(type));
 		if (type == PPTP_SCCRQ)
 			s->ctrl_started = 1;
-		if (type == PPTP_CCRQ || type == PPTP_STOPCCRQ)
+		if (type == PPTP_CCRQ || type == PPTP_STOPCCRQ) {
 			s->client_cleared = 1;
-		else if (type == PPTP_OCRQ)
+			lrp_log(LOG_INFO, "%s: %s from the client", s->name, pptp_ctrl_type_str(type));
+		} else if (type == PPTP_OCRQ)
 			lrp_log(LOG_INFO, "%s: Outgoing-Call-Request, client Call ID %u", s->name, s->cid.client_cid);
 		else
 			lrp_log(LOG_DEBUG, "%s: %s from the client", s->name, pptp_ctrl_type_str(type));

@@ -468,11 +468,17 @@ pptp_raw_client() {
 }
 
 # ns_kill9 NS: SIGKILL every process in namespace NS (a client vanishing).
+# All are stopped first: killed one by one, a survivor could notice the
+# first one's death and clean up (pptp's call manager clears the call when
+# pptp dies), which is a hang-up, not a client vanishing.
 ns_kill9() {
-	local pid
-	for pid in $(ip netns pids "$(ns "$1")"); do
-		kill -KILL "$pid" 2>/dev/null
-	done
+	local pids
+	pids=$(ip netns pids "$(ns "$1")")
+	[ -n "$pids" ] || return 0
+	# shellcheck disable=SC2086
+	kill -STOP $pids 2>/dev/null
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null
 }
 
 # standin_for IP: the stand-in report whose ipparam is IP.
