@@ -74,6 +74,8 @@ struct lrp_session {
 
 	/* upstream: the tunnel */
 	struct bufferevent	*tun;		/* connect and output */
+	TAILQ_ENTRY(lrp_session) flush_link;	/* in lrp's flush queue */
+	int			flush_queued;
 	struct event		*tun_rev;	/* input: read by lrp_tunnel.c itself */
 	uint8_t			*tun_partial;	/* the start of a frame not yet whole */
 	size_t			tun_partial_len;
@@ -116,6 +118,7 @@ struct lrp {
 	struct event_base	*base;
 	struct evconnlistener	*listener;
 	struct lrp_session_list	sessions;
+	struct lrp_session_list	flushq;		/* tunnels with GRE to write */
 	int			nsessions;
 	unsigned long		next_session_id;
 	struct lrp_callids	callids;
@@ -184,6 +187,11 @@ int lrp_tunnel_send_gre(struct lrp_session *s, const uint8_t *pkt, size_t len,
     uint16_t call_id);
 void lrp_tunnel_close(struct lrp_session *s, uint8_t type, int code, const char *text);
 size_t lrp_tunnel_queued(const struct lrp_session *s);
+/* Write the tunnels that lrp_tunnel_send_gre() queued for since the last
+ * call (the caller makes it after each capture batch). */
+void lrp_tunnel_flush_queued(struct lrp *l);
+/* A session leaving: off the flush queue. */
+void lrp_tunnel_forget(struct lrp_session *s);
 
 /* lrp_capture.c */
 int lrp_capture_open(struct lrp *l);

@@ -156,6 +156,8 @@ on_readable(evutil_socket_t fd, short what, void *arg)
 	n = pcap_dispatch(l->pcap, CAPTURE_BATCH, on_packet, (u_char *)l);
 	if (n < 0 && n != PCAP_ERROR_BREAK)
 		lrp_log(LOG_ERR, "capture on %s: %s", l->cfg.interface, pcap_geterr(l->pcap));
+	/* the batch's GRE, one write per tunnel */
+	lrp_tunnel_flush_queued(l);
 }
 
 void

@@ -353,6 +353,7 @@ main(int argc, char **argv)
 	 * this glibc hands memory back and asks for it again every few writes */
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	TAILQ_INIT(&l->sessions);
+	TAILQ_INIT(&l->flushq);
 	if (rrp_random((uint8_t *)&seed, sizeof(seed)) < 0)
 		seed = (unsigned)getpid();
 	lrp_callids_init(&l->callids, (uint16_t)seed);

@@ -46,6 +46,7 @@ lrp_session_free(struct lrp_session *s)
 	    s->n.gre_up, s->n.gre_down, s->n.gre_up_dropped, s->n.gre_down_dropped,
 	    s->n.gre_down_bad, s->n.bytes_up, s->n.bytes_down);
 	TAILQ_REMOVE(&l->sessions, s, link);
+	lrp_tunnel_forget(s);
 	l->nsessions--;
 	lrp_callid_free(&l->callids, s->cid.lrp_cid);
 	if (s->tun_rev != NULL)

@@ -39,6 +39,50 @@ lrp_tunnel_queued(const struct lrp_session *s)
 	return s->tun ? evbuffer_get_length(bufferevent_get_output(s->tun)) : 0;
 }
 
+/*
+ * Write the tunnel's queue now, as far as the socket takes it.  libevent's
+ * write event is enabled only for what is left (tun_write() disables it
+ * again once that is gone): a frame that leaves at once then costs one
+ * system call, not also an epoll_ctl() pair and an extra loop turn, which
+ * is what arming the event for every packet cost.
+ */
+static void
+flush(struct lrp_session *s)
+{
+	struct evbuffer *out;
+	evutil_socket_t fd;
+
+	if (s->tun == NULL || (fd = bufferevent_getfd(s->tun)) < 0)
+		return;
+	out = bufferevent_get_output(s->tun);
+	while (evbuffer_get_length(out) > 0 && evbuffer_write_atmost(out, fd, TUN_IO_MAX) > 0)
+		;
+	/* what is left (or an error) is libevent's to handle */
+	if (evbuffer_get_length(out) > 0)
+		bufferevent_enable(s->tun, EV_WRITE);
+}
+
+void
+lrp_tunnel_flush_queued(struct lrp *l)
+{
+	struct lrp_session *s;
+
+	while ((s = TAILQ_FIRST(&l->flushq)) != NULL) {
+		TAILQ_REMOVE(&l->flushq, s, flush_link);
+		s->flush_queued = 0;
+		flush(s);
+	}
+}
+
+void
+lrp_tunnel_forget(struct lrp_session *s)
+{
+	if (s->flush_queued) {
+		TAILQ_REMOVE(&s->lrp->flushq, s, flush_link);
+		s->flush_queued = 0;
+	}
+}
+
 static int
 put(struct lrp_session *s, const void *frame, size_t len)
 {
@@ -46,6 +90,7 @@ put(struct lrp_session *s, const void *frame, size_t len)
 		return -1;
 	s->tun_tx_ms = lrp_now_ms();
 	s->n.bytes_up += len;
+	flush(s);
 	return 0;
 }
 
@@ -70,6 +115,7 @@ lrp_tunnel_send(struct lrp_session *s, uint8_t type, const void *payload, size_t
 		return -1;
 	s->tun_tx_ms = lrp_now_ms();
 	s->n.bytes_up += sizeof(hdr) + len;
+	flush(s);
 	return 0;
 }
 
@@ -97,6 +143,11 @@ lrp_tunnel_send_gre(struct lrp_session *s, const uint8_t *pkt, size_t len, uint1
 		return -1;
 	s->tun_tx_ms = lrp_now_ms();
 	s->n.bytes_up += RRP_FRAME_HDR_LEN + len;
+	/* written with the rest of the capture batch */
+	if (!s->flush_queued) {
+		TAILQ_INSERT_TAIL(&s->lrp->flushq, s, flush_link);
+		s->flush_queued = 1;
+	}
 	return 0;
 }
 
@@ -413,6 +464,8 @@ tun_event(struct bufferevent *bev, short what, void *arg)
 		evutil_socket_t fd = bufferevent_getfd(s->tun);
 
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* connected: from now on output is written by flush() */
+		bufferevent_disable(s->tun, EV_WRITE);
 		s->tun_rev = event_new(s->lrp->base, fd, EV_READ | EV_PERSIST, tun_read, s);
 		if (s->tun_rev == NULL || event_add(s->tun_rev, NULL) < 0) {
 			tunnel_ended(s, 0);
@@ -425,13 +478,14 @@ tun_event(struct bufferevent *bev, short what, void *arg)
 	tunnel_ended(s, (what & BEV_EVENT_EOF) != 0);
 }
 
-/* Output drained: a closing session may now be freed. */
+/* Output libevent wrote (what flush() could not) is drained: back to
+ * writing directly; a closing session may now be freed. */
 static void
 tun_write(struct bufferevent *bev, void *arg)
 {
 	struct lrp_session *s = arg;
 
-	(void)bev;
+	bufferevent_disable(bev, EV_WRITE);
 	lrp_session_closing_progress(s);
 }
 
@@ -447,7 +501,8 @@ lrp_tunnel_start(struct lrp_session *s)
 		return -1;
 	bufferevent_setcb(s->tun, NULL, tun_write, tun_event, s);
 	bufferevent_set_max_single_write(s->tun, TUN_IO_MAX);
-	/* output only: tun_read() reads the socket once it is connected */
+	/* output only: tun_read() reads the socket once it is connected;
+	 * the write event reports the connection */
 	bufferevent_enable(s->tun, EV_WRITE);
 	s->tstate = TUN_CONNECTING;
 	if (bufferevent_socket_connect(s->tun, (struct sockaddr *)&l->cfg.server,

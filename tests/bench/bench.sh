@@ -21,7 +21,8 @@
 # BENCH_ONLY=tput,lat,framing,relay,memory,loss (default all),
 # BENCH_SECS (measuring window, default 3), BENCH_REPS (default 3),
 # BENCH_KEEP=1 keeps the temporary directory, BENCH_LRP=PATH measures
-# another lrp binary (a prototype) in the same harness.
+# another lrp binary (a prototype) in the same harness, BENCH_PERF=DIR
+# profiles the throughput and latency runs (perf; DIR/*.txt).
 
 . "$top_srcdir/tests/lib/common.sh"
 require_root
@@ -228,6 +229,31 @@ CLK_TCK=$(getconf CLK_TCK)
 # gen ARGS...: bench-pptp in cli; prints its summary line.
 gen() { in_ns cli "$BT/bench-pptp" "$@" 2>>"$T_TMP/gen.err" | grep '^bench-pptp: ' | tail -n 1; }
 
+# gen_profiled NAME ARGS...: gen; with BENCH_PERF=DIR, under a system-wide
+# `perf record` (every process and the kernel, cpu-clock samples), whose
+# CPU time per process and hottest symbols go to DIR/NAME.txt.
+gen_profiled() {
+	local name=$1 out
+	shift
+	if [ -z "${BENCH_PERF:-}" ]; then
+		gen "$@"
+		return
+	fi
+	mkdir -p "$BENCH_PERF"
+	perf record -a -q -F 1999 -o "$BENCH_PERF/$name.data" -- \
+		ip netns exec "$(ns cli)" "$BT/bench-pptp" "$@" 2>>"$T_TMP/gen.err" >"$T_TMP/gen.out"
+	out=$(grep '^bench-pptp: ' "$T_TMP/gen.out" | tail -n 1)
+	{
+		echo "# $name: bench-pptp $*"
+		echo "# $out"
+		perf report -i "$BENCH_PERF/$name.data" --stdio --sort comm --percent-limit 1 2>/dev/null | grep -v '^#' | grep -v '^$'
+		echo "# hottest symbols (any process)"
+		perf report -i "$BENCH_PERF/$name.data" --stdio --sort comm,sym --percent-limit 1.5 2>/dev/null | grep -v '^#' | grep -v '^$'
+	} >"$BENCH_PERF/$name.txt"
+	rm -f "$BENCH_PERF/$name.data"
+	echo "$out"
+}
+
 # ---- 1. throughput and latency: direct PPTP vs LRP + RRP ----------------------
 
 if want tput || want lat || want loss; then
@@ -246,8 +272,8 @@ if want tput; then
 		[ "$smode" = sink ] && TPUT_WINDOW=64
 		d_all=() p_all=() r_all=()
 		for rep in $(seq "$REPS"); do
-			d=$(gen -s "$SRV" -t "$SECS" -W 1 -w "$TPUT_WINDOW" tput)
-			p=$(gen -s "$LRP" -t "$SECS" -W 1 -w "$TPUT_WINDOW" tput)
+			d=$(gen_profiled "tput-$smode-$rep-direct" -s "$SRV" -t "$SECS" -W 1 -w "$TPUT_WINDOW" tput)
+			p=$(gen_profiled "tput-$smode-$rep-proxied" -s "$LRP" -t "$SECS" -W 1 -w "$TPUT_WINDOW" tput)
 			say "tput $smode #$rep direct: $d"
 			say "tput $smode #$rep proxied: $p"
 			dv=$(kv frames_per_s "$d") pv=$(kv frames_per_s "$p")
@@ -272,8 +298,8 @@ if want lat; then
 	echo echo >"$T_TMP/standin-mode"
 	d50=() d99=() p50=() p99=()
 	for rep in $(seq "$REPS"); do
-		d=$(gen -s "$SRV" -n 5000 lat)
-		p=$(gen -s "$LRP" -n 5000 lat)
+		d=$(gen_profiled "lat-$rep-direct" -s "$SRV" -n 5000 lat)
+		p=$(gen_profiled "lat-$rep-proxied" -s "$LRP" -n 5000 lat)
 		say "lat #$rep direct: $d"
 		say "lat #$rep proxied: $p"
 		[ -n "$(kv p50_us "$d")" ] && [ -n "$(kv p50_us "$p")" ] || continue
