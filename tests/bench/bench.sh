@@ -18,7 +18,7 @@
 #
 # Environment: top_builddir, top_srcdir (set by `make bench`),
 # BENCH_RESULTS (default $top_builddir/tests/bench/results.json),
-# BENCH_ONLY=tput,lat,framing,relay,memory,loss (default all),
+# BENCH_ONLY=tput,lat,split,framing,relay,memory,loss (default all),
 # BENCH_SECS (measuring window, default 3), BENCH_REPS (default 3),
 # BENCH_KEEP=1 keeps the temporary directory, BENCH_LRP=PATH measures
 # another lrp binary (a prototype) in the same harness, BENCH_PERF=DIR
@@ -38,7 +38,7 @@ SECS=${BENCH_SECS:-3}
 REPS=${BENCH_REPS:-3}
 RESULTS=${BENCH_RESULTS:-$top_builddir/tests/bench/results.json}
 ONLY=${BENCH_ONLY:-}
-ONLY=${ONLY:-tput,lat,framing,relay,memory,loss}
+ONLY=${ONLY:-tput,lat,split,framing,relay,memory,loss}
 want() { case ",$ONLY," in *",$1,"*) return 0 ;; esac; return 1; }
 
 # descriptors for 10,000 sessions (two each in the LRP) and their clients
@@ -256,7 +256,7 @@ gen_profiled() {
 
 # ---- 1. throughput and latency: direct PPTP vs LRP + RRP ----------------------
 
-if want tput || want lat || want loss; then
+if want tput || want lat || want split || want loss; then
 	need_pptpd
 	lrp_start 1724 immediate || bail_out "lrp did not start"
 	PROXY_LRP_PID=$LRP_PID
@@ -321,6 +321,71 @@ if want lat; then
 		figure latency_added_p99 "latency added by LRP+RRP per round trip, p99" \
 			"$(median "${a99[@]}")" us "$(median "${d99[@]}")" "direct round trip p99 (us)" - le 200 \
 			"proxied p99 $(median "${p99[@]}") us; per run ${a99[*]}"
+	fi
+fi
+
+# ---- 1b. where the added latency goes --------------------------------------------
+
+# Each echo's packets are timestamped on the LRP namespace's two links
+# (tcpdump): the LRP's share up and down is from a client's GRE arriving to
+# its tunnel segment leaving (and back), the server side's from that
+# segment leaving to the answer arriving; direct runs give the same server
+# side for GRE forwarded to pptpd.  Informational: it explains
+# latency_added, it has no target of its own.
+split_medians() {	# FILE KIND: "up server down total" medians of KIND's round trips
+	local f=$1 k=$2
+	printf '%s %s %s %s\n' \
+		"$(median $(awk -v k="$k" '$1 == k { print $2 }' "$f"))" \
+		"$(median $(awk -v k="$k" '$1 == k { print $3 }' "$f"))" \
+		"$(median $(awk -v k="$k" '$1 == k { print $4 }' "$f"))" \
+		"$(median $(awk -v k="$k" '$1 == k { print $5 }' "$f"))"
+}
+if want split && command -v tshark >/dev/null && command -v tcpdump >/dev/null; then
+	echo echo >"$T_TMP/standin-mode"
+	if_cli=$(ip -n "$(ns lrp)" -o link show to-cli | cut -d: -f1)
+	if_srv=$(ip -n "$(ns lrp)" -o link show to-srv | cut -d: -f1)
+	run_bg split-cap ip netns exec "$(ns lrp)" tcpdump -i any -nn -B 16384 \
+		--time-stamp-precision=nano -w "$T_TMP/split.pcap" 'ip proto 47 or tcp port 1724'
+	cap_pid=$BG_PID
+	sleep 1
+	gen -s "$SRV" -n 3000 lat >/dev/null
+	gen -s "$LRP" -n 3000 lat >/dev/null
+	sleep 0.5
+	stop_pid "$cap_pid"
+	# events: A client's echo in, B it leaves towards pptpd (GRE forwarded,
+	# or a tunnel segment), C the answer comes back, D it leaves to the client
+	tshark -r "$T_TMP/split.pcap" -T fields -e frame.time_epoch -e sll.ifindex -e sll.pkttype \
+		-e ip.proto -e tcp.len -e ppp.protocol 2>/dev/null |
+	awk -F '\t' -v ic="$if_cli" -v is="$if_srv" '
+		BEGIN { n = -1 }
+		function ev(e, t) {
+			if (e == "A") { ta = t; n = 0; return }
+			if (n == 0 && (e == "Bd" || e == "Bp")) { tb = t; kind = (e == "Bd") ? "direct" : "proxied"; n = 1; return }
+			if (n == 1 && (e == "Cd" || e == "Cp")) { tc = t; n = 2; return }
+			if (n == 2 && e == "D")
+				printf "%s %.1f %.1f %.1f %.1f\n", kind, (tb - ta) * 1e6, (tc - tb) * 1e6, (t - tc) * 1e6, (t - ta) * 1e6
+			n = -1
+		}
+		$4 == 47 && $6 ~ /^0xc021/ {
+			if ($2 == ic && $3 == 0) ev("A", $1); else if ($2 == is && $3 == 4) ev("Bd", $1)
+			else if ($2 == is && $3 == 0) ev("Cd", $1); else if ($2 == ic && $3 == 4) ev("D", $1)
+		}
+		$4 == 6 && $5 > 0 {
+			if ($2 == is && $3 == 4) ev("Bp", $1); else if ($2 == is && $3 == 0) ev("Cp", $1)
+		}' >"$T_TMP/split.txt"
+	read -r d_up d_srv d_down d_tot <<<"$(split_medians "$T_TMP/split.txt" direct)"
+	read -r p_up p_srv p_down p_tot <<<"$(split_medians "$T_TMP/split.txt" proxied)"
+	nd=$(grep -c '^direct' "$T_TMP/split.txt") np=$(grep -c '^proxied' "$T_TMP/split.txt")
+	if [ "$nd" -gt 100 ] && [ "$np" -gt 100 ]; then
+		figure latency_split_lrp "the LRP's share of a round trip: capture to tunnel, tunnel to client (medians, us)" \
+			"$(awk -v a="$p_up" -v b="$p_down" 'BEGIN { printf "%.1f", a + b }')" us \
+			"$(awk -v a="$d_up" -v b="$d_down" 'BEGIN { printf "%.1f", a + b }')" "the same namespace forwarding GRE (direct)" - - - \
+			"up $p_up, down $p_down; $np proxied and $nd direct round trips"
+		figure latency_split_rrp "the server side's share: tunnel segment out to answer back, RRP + pptpctrl + stand-in (median, us)" \
+			"$p_srv" us "$d_srv" "direct GRE out to answer back" - - - \
+			"added on the server side: $(awk -v a="$p_srv" -v b="$d_srv" 'BEGIN { printf "%.1f", a - b }') us"
+	else
+		note "latency split: too few round trips matched in the capture ($np proxied, $nd direct)"
 	fi
 fi
 
