@@ -652,7 +652,7 @@ if want memory; then
 		# few of its own: what the hard limit allows, up to 10,000
 		hard=$(ulimit -Hn)
 		[ "$hard" = unlimited ] && hard=1048576
-		nbig=$(( (hard - 40) / 2 ))
+		nbig=$(( (hard - 64) / 2 ))	# lrp_main.c keeps 64 for itself (FD_RESERVE)
 		[ "$nbig" -gt 10000 ] && nbig=10000
 		[ "$nbig" -lt 10000 ] && note "sessions: the descriptor hard limit here is $hard (no CAP_SYS_RESOURCE to raise it), so one LRP can hold at most $nbig sessions; $nbig were set up instead of 10,000"
 		run_bg sessions-big ip netns exec "$(ns cli)" "$BT/bench-sessions" -s "$LRP" -n "$nbig" -c 200 -t 120
