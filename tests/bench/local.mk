@@ -39,7 +39,7 @@ tests_bench_bench_sessions_CPPFLAGS = $(BENCH_CPPFLAGS)
 tests_bench_bench_sessions_CFLAGS = $(OUR_CFLAGS)
 tests_bench_bench_sessions_LDADD = common/librrpcommon.a $(CRYPTO_LIBS)
 
-EXTRA_DIST += tests/bench/bench.sh tests/bench/README.md
+EXTRA_DIST += tests/bench/bench.sh tests/bench/README.md tests/bench/vm-goodput-loss.sh
 
 # BENCH_ONLY=NAME[,NAME...] (make variable or environment) runs some
 # parts only; BENCH_SECS, BENCH_REPS, BENCH_LRP come from the environment
@@ -54,3 +54,17 @@ clean-local: clean-bench
 clean-bench:
 	rm -f tests/bench/results.json tests/bench/results.txt
 .PHONY: bench clean-bench
+
+# The VM-tier part: TCP goodput (iperf3, real pppd on both ends) inside a
+# call under netem loss, direct GRE against LRP + RRP (the VM tier's
+# packages: tests/vm/PACKAGES).  Guest logs stay in tests/bench/vm-results/.
+bench-vm: all
+	VM_BUILDDIR='$(abs_top_builddir)' VM_RESULTS='$(abs_top_builddir)/tests/bench/vm-results' \
+	$(SHELL) '$(abs_top_srcdir)/tests/vm/run-vm.sh' '$(abs_top_srcdir)/tests/bench/vm-goodput-loss.sh'
+	@echo "goodput inside the call under loss (Mbit/s, emulated CPUs: compare, never read as rates):"
+	@cat tests/bench/vm-results/goodput-loss.txt
+
+clean-local: clean-bench-vm
+clean-bench-vm:
+	rm -rf tests/bench/vm-results
+.PHONY: bench-vm clean-bench-vm

@@ -1,0 +1,107 @@
+#!/bin/sh
+# vm-goodput-loss.sh: TCP goodput inside a real PPTP call under random loss,
+# through the LRP and RRP against direct GRE; the VM-tier part of the
+# benchmark (`make bench-vm`).  Runs inside the VM (tests/vm/run-vm.sh).
+#
+# vm-variants: build
+# vm-uses: lrp
+# vm-timeout: 480
+#
+# The topology of tests/vm/scenarios/through-lrp.sh with one client:
+#
+#   cli1 10.1.0.11 --+ lan
+#   lrp  10.1.0.2  --+
+#   nat  10.1.0.1  --+-- nat 203.0.113.1 ---- 203.0.113.2  --+ srv: pptpd,
+#   rtr  10.1.0.3  --+-- rtr 198.51.100.1 --- 198.51.100.2 --+ rrp-listen :1724
+#
+# The client holds two calls at once: ppp1 dials pptpd directly through
+# rtr (GRE on the rtr-srv link), ppp0 dials the LRP, whose tunnel crosses
+# the nat-srv link.  For each loss rate, netem drops that share of the
+# packets leaving both ends of both links (so each way), and iperf3 runs
+# a TCP flow through ppp1, then through ppp0: real pppd, MS-CHAPv2 and
+# MPPE-128, the client's and the server's kernel TCP inside PPP.  Direct,
+# a lost GRE packet is a lost PPP frame (and pptpd's reorder queue holds
+# what follows a gap); through the LRP, the tunnel's TCP retransmits it
+# below PPP.  Prints and writes goodput-loss.txt: one line per loss rate.
+#
+# Kernel command line knobs: vm_losses (default "0 0.5 1 2", percent),
+# vm_iperf_secs (default 6).
+. /usr/lib/vm/guest-lib.sh
+
+LAN_NAT=10.1.0.1
+LAN_LRP=10.1.0.2
+LAN_RTR=10.1.0.3
+CLI_1=10.1.0.11
+WAN_NAT=203.0.113.1
+SERVER=203.0.113.2
+RTR_SRV=198.51.100.1
+SERVER_DIRECT=198.51.100.2
+RRP_PORT=1724
+PPP_SERVER=192.168.90.1
+SECRET=/etc/pptpd-rrp.secret
+LOSSES=${vm_losses:-0 0.5 1 2}
+IPERF_SECS=${vm_iperf_secs:-6}
+
+vm_begin "goodput under loss: iperf3 inside a PPTP call, direct GRE against LRP + RRP, netem loss on the path to the server"
+
+# set_loss: netem drops LOSS percent of what leaves either end of the
+# rtr-srv and nat-srv links.
+set_loss() {
+	local pair
+	for pair in "srv rtr" "rtr srv" "srv nat" "nat srv"; do
+		# shellcheck disable=SC2086 # a namespace and its interface
+		set -- $pair
+		in_ns "$1" tc qdisc replace dev "$2" root netem loss "$LOSS%" ||
+			fail "$1: cannot set netem loss $LOSS% on $2 (sch_netem?)"
+	done
+}
+
+switch_ns lan
+for ns in cli1 lrp nat rtr srv; do make_ns $ns; done
+port_ns lan cli1 $CLI_1/24
+port_ns lan lrp $LAN_LRP/24
+port_ns lan nat $LAN_NAT/24
+port_ns lan rtr $LAN_RTR/24
+link_ns nat $WAN_NAT/24 srv $SERVER/24
+link_ns rtr $RTR_SRV/24 srv $SERVER_DIRECT/24
+for ns in cli1 lrp; do route_ns $ns default $LAN_NAT; done
+route_ns cli1 $SERVER_DIRECT/32 $LAN_RTR
+route_ns srv 10.1.0.0/24 $RTR_SRV
+forward_ns nat
+forward_ns rtr
+in_ns nat iptables -t nat -A POSTROUTING -o srv -j MASQUERADE || fail "nat: cannot masquerade"
+in_ns nat iptables -t raw -A PREROUTING -p 47 -j DROP || fail "nat: cannot drop GRE"
+
+make_secret $SECRET
+set_chap_secret user1 secret-one
+write_pptpd_conf $PPP_SERVER 192.168.90.10-19 \
+	"rrp-listen $SERVER:$RRP_PORT" "rrp-secret-file $SECRET"
+start_pptpd srv
+wait_until 10 listening srv $RRP_PORT ||
+	fail "pptpd is not listening for LRP tunnels on $RRP_PORT (see pptpd.out, syslog.log)"
+start_lrp lrp $LAN_LRP:1723 lan $SERVER:$RRP_PORT $SECRET
+
+dial_client cli1 direct1 user1 secret-one $SERVER_DIRECT 1
+wait_ppp_up cli1 ppp1 direct1 30
+dial_client cli1 client1 user1 secret-one $LAN_LRP 0
+wait_ppp_up cli1 ppp0 client1 30
+ping_via cli1 ppp1 $PPP_SERVER 2
+ping_via cli1 ppp0 $PPP_SERVER 2
+say "client 1: ppp1 direct to $SERVER_DIRECT (GRE via rtr), ppp0 through the LRP (TCP $RRP_PORT via nat), both up"
+
+start_iperf_server srv 0.0.0.0 5201
+: >"$VM_RESULTS/goodput-loss.txt"
+for LOSS in $LOSSES; do
+	set_loss
+	iperf_via cli1 ppp1 $PPP_SERVER "$IPERF_SECS" 5201
+	direct=$IPERF_MBPS
+	iperf_via cli1 ppp0 $PPP_SERVER "$IPERF_SECS" 5201
+	proxied=$IPERF_MBPS
+	r=$(ratio "$proxied" "$direct")
+	echo "loss $LOSS direct $direct proxied $proxied ratio $r" >>"$VM_RESULTS/goodput-loss.txt"
+	say "loss $LOSS% each way: direct GRE $direct Mbit/s, through LRP + RRP $proxied Mbit/s, ratio $r"
+done
+LOSS=0
+set_loss
+
+vm_end
