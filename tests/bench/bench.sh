@@ -407,7 +407,7 @@ if want loss; then
 		prob=$(awk -v p="$pct" 'BEGIN { printf "%.4f", p / 100 }')
 		[ "$pct" != 0 ] && loss_rules add "$prob"
 		dg=() pg=()
-		for rep in $(seq $(( REPS > 2 ? 2 : REPS ))); do
+		for rep in $(seq $(( REPS > 3 ? 3 : REPS ))); do
 			d=$(gen -s "$SRV" -t "$((SECS + 1))" -W 1 -w 32 arq)
 			p=$(gen -s "$LRP" -t "$((SECS + 1))" -W 1 -w 32 arq)
 			say "arq ${pct}% #$rep direct: $d"
@@ -588,7 +588,7 @@ if want relay; then
 	for mode in immediate block; do
 		for dir in up down; do
 			l_all=() b_all=() r_all=() cpu_l=() cpu_b=()
-			for rep in $(seq $(( REPS > 2 ? 2 : REPS ))); do
+			for rep in $(seq $(( REPS > 3 ? 3 : REPS ))); do
 				RELAY_CPU=- RELAY_SENT=- RELAY_DIAG= RELAY_PPS=
 				relay_lrp_$dir "$mode" 2>>"$T_TMP/relay.err"
 				lv=$RELAY_PPS

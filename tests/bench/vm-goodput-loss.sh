@@ -5,7 +5,7 @@
 #
 # vm-variants: build
 # vm-uses: lrp
-# vm-timeout: 480
+# vm-timeout: 600
 #
 # The topology of tests/vm/scenarios/through-lrp.sh with one client:
 #
@@ -25,7 +25,8 @@
 # below PPP.  Prints and writes goodput-loss.txt: one line per loss rate.
 #
 # Kernel command line knobs: vm_losses (default "0 0.5 1 2", percent),
-# vm_iperf_secs (default 6).
+# vm_iperf_secs (default 5), vm_rounds (default 3: direct and proxied in
+# turn, their means and each round's ratio reported).
 . /usr/lib/vm/guest-lib.sh
 
 LAN_NAT=10.1.0.1
@@ -40,7 +41,8 @@ RRP_PORT=1724
 PPP_SERVER=192.168.90.1
 SECRET=/etc/pptpd-rrp.secret
 LOSSES=${vm_losses:-0 0.5 1 2}
-IPERF_SECS=${vm_iperf_secs:-6}
+IPERF_SECS=${vm_iperf_secs:-5}
+ROUNDS=${vm_rounds:-3}
 
 vm_begin "goodput under loss: iperf3 inside a PPTP call, direct GRE against LRP + RRP, netem loss on the path to the server"
 
@@ -93,13 +95,23 @@ start_iperf_server srv 0.0.0.0 5201
 : >"$VM_RESULTS/goodput-loss.txt"
 for LOSS in $LOSSES; do
 	set_loss
-	iperf_via cli1 ppp1 $PPP_SERVER "$IPERF_SECS" 5201
-	direct=$IPERF_MBPS
-	iperf_via cli1 ppp0 $PPP_SERVER "$IPERF_SECS" 5201
-	proxied=$IPERF_MBPS
+	# direct and proxied in turn, so a change in the host's load hits both
+	direct=0 proxied=0 ratios=
+	round=0
+	while [ $round -lt "$ROUNDS" ]; do
+		round=$((round + 1))
+		iperf_via cli1 ppp1 $PPP_SERVER "$IPERF_SECS" 5201
+		d=$IPERF_MBPS
+		iperf_via cli1 ppp0 $PPP_SERVER "$IPERF_SECS" 5201
+		p=$IPERF_MBPS
+		direct=$(sum "$direct" "$d") proxied=$(sum "$proxied" "$p")
+		ratios="$ratios $(ratio "$p" "$d")"
+	done
+	direct=$(awk -v a="$direct" -v n="$ROUNDS" 'BEGIN { printf "%.2f", a / n }')
+	proxied=$(awk -v a="$proxied" -v n="$ROUNDS" 'BEGIN { printf "%.2f", a / n }')
 	r=$(ratio "$proxied" "$direct")
-	echo "loss $LOSS direct $direct proxied $proxied ratio $r" >>"$VM_RESULTS/goodput-loss.txt"
-	say "loss $LOSS% each way: direct GRE $direct Mbit/s, through LRP + RRP $proxied Mbit/s, ratio $r"
+	echo "loss $LOSS direct $direct proxied $proxied ratio $r rounds$ratios" >>"$VM_RESULTS/goodput-loss.txt"
+	say "loss $LOSS% each way: direct GRE $direct Mbit/s, through LRP + RRP $proxied Mbit/s (means of $ROUNDS), ratio $r (rounds:$ratios)"
 done
 LOSS=0
 set_loss
