@@ -7,12 +7,8 @@
 # vm-uses: lrp
 # vm-timeout: 600
 #
-# The topology of tests/vm/scenarios/through-lrp.sh with one client:
-#
-#   cli1 10.1.0.11 --+ lan
-#   lrp  10.1.0.2  --+
-#   nat  10.1.0.1  --+-- nat 203.0.113.1 ---- 203.0.113.2  --+ srv: pptpd,
-#   rtr  10.1.0.3  --+-- rtr 198.51.100.1 --- 198.51.100.2 --+ rrp-listen :1724
+# The network of tests/vm/scenarios/through-lrp.sh (guest-lib.sh's
+# nat_lan) with one client; srv runs pptpd with rrp-listen on :1724.
 #
 # The client holds two calls at once: ppp1 dials pptpd directly through
 # rtr (GRE on the rtr-srv link), ppp0 dials the LRP, whose tunnel crosses
@@ -29,14 +25,6 @@
 # turn, their means and each round's ratio reported).
 . /usr/lib/vm/guest-lib.sh
 
-LAN_NAT=10.1.0.1
-LAN_LRP=10.1.0.2
-LAN_RTR=10.1.0.3
-CLI_1=10.1.0.11
-WAN_NAT=203.0.113.1
-SERVER=203.0.113.2
-RTR_SRV=198.51.100.1
-SERVER_DIRECT=198.51.100.2
 RRP_PORT=1724
 PPP_SERVER=192.168.90.1
 SECRET=/etc/pptpd-rrp.secret
@@ -58,21 +46,7 @@ set_loss() {
 	done
 }
 
-switch_ns lan
-for ns in cli1 lrp nat rtr srv; do make_ns $ns; done
-port_ns lan cli1 $CLI_1/24
-port_ns lan lrp $LAN_LRP/24
-port_ns lan nat $LAN_NAT/24
-port_ns lan rtr $LAN_RTR/24
-link_ns nat $WAN_NAT/24 srv $SERVER/24
-link_ns rtr $RTR_SRV/24 srv $SERVER_DIRECT/24
-for ns in cli1 lrp; do route_ns $ns default $LAN_NAT; done
-route_ns cli1 $SERVER_DIRECT/32 $LAN_RTR
-route_ns srv 10.1.0.0/24 $RTR_SRV
-forward_ns nat
-forward_ns rtr
-in_ns nat iptables -t nat -A POSTROUTING -o srv -j MASQUERADE || fail "nat: cannot masquerade"
-in_ns nat iptables -t raw -A PREROUTING -p 47 -j DROP || fail "nat: cannot drop GRE"
+nat_lan 1
 
 make_secret $SECRET
 set_chap_secret user1 secret-one

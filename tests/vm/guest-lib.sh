@@ -136,6 +136,48 @@ forward_ns() {
 	in_ns "$1" sysctl -qw net.ipv4.ip_forward=1
 }
 
+# nat_lan N: the network of a LAN behind a NAT that drops GRE, with clients
+# cli1..cliN (10.1.0.11, .12, ...; CLI_1, CLI_2, ...) on it:
+#
+#   cliN 10.1.0.1N --+ lan (a bridge)
+#   lrp  10.1.0.2  --+   nat: masquerades the LAN, drops IP protocol 47
+#   nat  10.1.0.1  --+-- nat 203.0.113.1 ---- 203.0.113.2  --+ srv
+#   rtr  10.1.0.3  --+-- rtr 198.51.100.1 --- 198.51.100.2 --+
+#                        rtr: routes, no NAT (the direct path)
+#
+# The clients' and the LRP's default route is nat; rtr is the clients'
+# path to the server's other address, SERVER_DIRECT.  Sets LAN_NAT,
+# LAN_LRP, LAN_RTR, WAN_NAT, SERVER, RTR_SRV and SERVER_DIRECT.
+nat_lan() {
+	local n=$1 i ns
+	LAN_NAT=10.1.0.1 LAN_LRP=10.1.0.2 LAN_RTR=10.1.0.3
+	WAN_NAT=203.0.113.1 SERVER=203.0.113.2
+	RTR_SRV=198.51.100.1 SERVER_DIRECT=198.51.100.2
+	switch_ns lan
+	for ns in lrp nat rtr srv; do make_ns $ns; done
+	i=0
+	while [ $i -lt "$n" ]; do
+		i=$((i + 1))
+		eval "CLI_$i=10.1.0.$((10 + i))"
+		make_ns cli$i
+		port_ns lan cli$i 10.1.0.$((10 + i))/24
+		route_ns cli$i default $LAN_NAT
+		route_ns cli$i $SERVER_DIRECT/32 $LAN_RTR
+	done
+	port_ns lan lrp $LAN_LRP/24
+	port_ns lan nat $LAN_NAT/24
+	port_ns lan rtr $LAN_RTR/24
+	link_ns nat $WAN_NAT/24 srv $SERVER/24
+	link_ns rtr $RTR_SRV/24 srv $SERVER_DIRECT/24
+	route_ns lrp default $LAN_NAT
+	route_ns srv 10.1.0.0/24 $RTR_SRV
+	forward_ns nat
+	forward_ns rtr
+	# By protocol number: the guest has no /etc/protocols.
+	in_ns nat iptables -t nat -A POSTROUTING -o srv -j MASQUERADE || fail "nat: cannot masquerade"
+	in_ns nat iptables -t raw -A PREROUTING -p 47 -j DROP || fail "nat: cannot drop GRE"
+}
+
 # --- pptpd ----------------------------------------------------------------
 
 # set_chap_secret USER SECRET [SERVER]: a secret pptpd's pppd accepts.

@@ -32,15 +32,6 @@
 # pppd mtu and mru (default: pppd's, as pptp-linux dials out of the box).
 . /usr/lib/vm/guest-lib.sh
 
-LAN_NAT=10.1.0.1
-LAN_LRP=10.1.0.2
-LAN_RTR=10.1.0.3
-CLI_1=10.1.0.11
-CLI_2=10.1.0.12
-WAN_NAT=203.0.113.1
-SERVER=203.0.113.2
-RTR_SRV=198.51.100.1
-SERVER_DIRECT=198.51.100.2
 RRP_PORT=1724
 PPP_SERVER=192.168.90.1
 SECRET=/etc/pptpd-rrp.secret
@@ -139,23 +130,7 @@ traffic_fail() {
 
 # --- the network ----------------------------------------------------------------
 
-switch_ns lan
-for ns in cli1 cli2 lrp nat rtr srv; do make_ns $ns; done
-port_ns lan cli1 $CLI_1/24
-port_ns lan cli2 $CLI_2/24
-port_ns lan lrp $LAN_LRP/24
-port_ns lan nat $LAN_NAT/24
-port_ns lan rtr $LAN_RTR/24
-link_ns nat $WAN_NAT/24 srv $SERVER/24
-link_ns rtr $RTR_SRV/24 srv $SERVER_DIRECT/24
-for ns in cli1 cli2 lrp; do route_ns $ns default $LAN_NAT; done
-for ns in cli1 cli2; do route_ns $ns $SERVER_DIRECT/32 $LAN_RTR; done
-route_ns srv 10.1.0.0/24 $RTR_SRV
-forward_ns nat
-forward_ns rtr
-# By protocol number: the guest has no /etc/protocols.
-in_ns nat iptables -t nat -A POSTROUTING -o srv -j MASQUERADE || fail "nat: cannot masquerade"
-in_ns nat iptables -t raw -A PREROUTING -p 47 -j DROP || fail "nat: cannot drop GRE"
+nat_lan 2
 # Count the GRE that reaches srv, by the way it came.
 in_ns srv iptables -A INPUT -i nat -p 47 -j ACCEPT || fail "srv: cannot count GRE"
 in_ns srv iptables -A INPUT -i rtr -p 47 -j ACCEPT || fail "srv: cannot count GRE"
