@@ -171,7 +171,7 @@ pptp_msg_strerror(int err)
 	case PPTP_MSG_E_MAGIC:		return "magic cookie is not 0x1a2b3c4d";
 	case PPTP_MSG_E_CTRLTYPE:	return "unknown control message type";
 	case PPTP_MSG_E_SIZE:		return "wrong length for the control message type";
-	case PPTP_MSG_E_TRUNCATED:	return "message truncated";
+	case PPTP_MSG_E_TRUNCATED:	return "message shorter than its length field";
 	}
 	return "unknown error";
 }

@@ -8,10 +8,12 @@ lrp_lrp_SOURCES = \
 	lrp/lrp_log.c lrp/lrp_log.h \
 	lrp/lrp_listener.c \
 	lrp/lrp_session.c \
+	lrp/lrp_relay.c lrp/lrp_relay.h \
 	lrp/lrp_tunnel.c \
 	lrp/lrp_callid.c lrp/lrp_callid.h \
 	lrp/lrp_translate.c lrp/lrp_translate.h \
 	lrp/lrp_capture.c \
+	lrp/lrp_frame.c lrp/lrp_frame.h \
 	lrp/lrp_reasm.c lrp/lrp_reasm.h \
 	lrp/lrp_gre_send.c \
 	lrp/lrp_status.c

@@ -34,6 +34,7 @@
 #include "lrp_config.h"
 #include "lrp_reasm.h"
 #include "lrp_translate.h"
+#include "pptp_state.h"
 #include "rrp_auth.h"
 #include "rrp_proto.h"
 
@@ -70,7 +71,10 @@ struct lrp_session {
 	struct sockaddr_in	client;		/* its address */
 	struct sockaddr_in	local;		/* ours, as it dialed it */
 	int			ctrl_started;	/* a SCCRQ went up */
+	int			first_pending;	/* first message not whole yet: no tunnel */
 	int			client_cleared;	/* it sent CCRQ or StopCCRQ */
+	int			stop_down;	/* pptpd sent it StopCCRQ or StopCCRP */
+	struct pptp_pns_state	pns;		/* the order of its messages */
 
 	/* upstream: the tunnel */
 	struct bufferevent	*tun;		/* connect and output */
@@ -103,6 +107,7 @@ TAILQ_HEAD(lrp_session_list, lrp_session);
 
 struct lrp_global_counters {
 	unsigned long	accepted, refused_full;
+	unsigned long	pending_evicted;	/* max-pending reached: oldest closed */
 	unsigned long	gre_captured;		/* GRE seen by pcap */
 	unsigned long	gre_unknown_callid;	/* no session has that Call ID */
 	unsigned long	gre_spoofed;		/* Call ID of a session, wrong source */
@@ -120,6 +125,7 @@ struct lrp {
 	struct lrp_session_list	sessions;
 	struct lrp_session_list	flushq;		/* tunnels with GRE to write */
 	int			nsessions;
+	int			npending;	/* sessions with first_pending set */
 	unsigned long		next_session_id;
 	struct lrp_callids	callids;
 

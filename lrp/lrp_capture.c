@@ -28,75 +28,73 @@
 #include <event2/event.h>
 
 #include "lrp.h"
+#include "lrp_frame.h"
 #include "lrp_log.h"
 #include "pptp_gre.h"
 
 #define CAPTURE_BATCH	256	/* packets per wakeup at most */
 
-/* Offset of the IPv4 header in a captured frame, or -1 if the frame is
- * not IPv4. */
+enum gre_drop { DROP_MALFORMED, DROP_UNKNOWN, DROP_SPOOFED, DROP_KINDS };
+
+/* Whether a drop of this kind gets a log line: at most one a second per
+ * kind, with the running total, so a LAN host spraying GRE costs a line a
+ * second and the operator still sees who it was and how many (`lrp -S'
+ * has the totals). */
 static int
-ip_offset(int linktype, const uint8_t *p, size_t caplen)
+drop_logged(enum gre_drop kind)
 {
-	switch (linktype) {
-	case DLT_EN10MB:
-		if (caplen < 14)
-			return -1;
-		if (p[12] == 0x81 && p[13] == 0x00)	/* one 802.1Q tag */
-			return caplen >= 18 && p[16] == 0x08 && p[17] == 0x00 ? 18 : -1;
-		return p[12] == 0x08 && p[13] == 0x00 ? 14 : -1;
-	case DLT_LINUX_SLL:
-		return caplen >= 16 && p[14] == 0x08 && p[15] == 0x00 ? 16 : -1;
-#ifdef DLT_LINUX_SLL2
-	case DLT_LINUX_SLL2:
-		return caplen >= 20 && p[0] == 0x08 && p[1] == 0x00 ? 20 : -1;
-#endif
-	case DLT_RAW:
+	static int64_t last_ms[DROP_KINDS];
+	int64_t now = lrp_now_ms();
+
+	if (last_ms[kind] != 0 && now - last_ms[kind] < 1000)
 		return 0;
-	default:
-		return -1;
-	}
+	last_ms[kind] = now;
+	return 1;
 }
 
-static int
-linktype_supported(int linktype)
+/* Say why a captured GRE packet from src went to no session; before is
+ * the counters as they were before lrp_frame_session() judged it. */
+static void
+log_gre_drop(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen,
+    const struct lrp_global_counters *before)
 {
-	switch (linktype) {
-	case DLT_EN10MB:
-	case DLT_LINUX_SLL:
-#ifdef DLT_LINUX_SLL2
-	case DLT_LINUX_SLL2:
-#endif
-	case DLT_RAW:
-		return 1;
-	default:
-		return 0;
+	char from[INET_ADDRSTRLEN];
+	struct pptp_gre_hdr gh;
+	struct lrp_session *s;
+	unsigned cid = grelen >= 8 ? (unsigned)(gre[6] << 8 | gre[7]) : 0;
+	int rc;
+
+	inet_ntop(AF_INET, &src, from, sizeof(from));
+	if (l->n.gre_malformed != before->gre_malformed) {
+		if (!drop_logged(DROP_MALFORMED))
+			return;
+		rc = grelen > RRP_GRE_MAX ? 0 : pptp_gre_parse(gre, grelen, &gh);
+		lrp_log(LOG_WARNING, "GRE from %s: malformed (%s); dropped (%lu malformed so far)", from,
+		    rc < 0 ? pptp_gre_strerror(-rc) : "longer than a tunnel frame", l->n.gre_malformed);
+	} else if (l->n.gre_unknown_callid != before->gre_unknown_callid) {
+		if (drop_logged(DROP_UNKNOWN))
+			lrp_log(LOG_WARNING, "GRE from %s: Call ID %u belongs to no session; dropped "
+			    "(%lu so far)", from, cid, l->n.gre_unknown_callid);
+	} else if (l->n.gre_spoofed != before->gre_spoofed) {
+		s = lrp_callid_lookup(&l->callids, (uint16_t)cid);
+		if (s != NULL && drop_logged(DROP_SPOOFED))
+			lrp_log(LOG_WARNING, "GRE from %s: Call ID %u is session %lu's (%s): spoofed source; "
+			    "dropped (%lu so far)", from, cid, s->id, s->name, l->n.gre_spoofed);
 	}
 }
 
 /* One whole GRE packet (no IP header) from src: find its session by the
- * LRP Call ID, check the source, restore pptpd's Call ID, queue it. */
+ * LRP Call ID (lrp_frame.c checks the header and the source), queue it
+ * with pptpd's Call ID restored. */
 static void
 handle_gre(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
 {
+	struct lrp_global_counters before = l->n;
 	struct lrp_session *s;
-	struct pptp_gre_hdr gh;
 
-	if (grelen > RRP_GRE_MAX || pptp_gre_parse(gre, grelen, &gh) < 0) {
-		l->n.gre_malformed++;
-		return;
-	}
-	s = lrp_callid_lookup(&l->callids, gh.call_id);
+	s = lrp_frame_session(l, src, gre, grelen);
 	if (s == NULL) {
-		l->n.gre_unknown_callid++;
-		return;
-	}
-	if (src != s->client.sin_addr.s_addr) {
-		l->n.gre_spoofed++;
-		return;
-	}
-	if (s->tstate != TUN_OPEN || !s->cid.have_server_cid || s->closing) {
-		l->n.gre_not_open++;
+		log_gre_drop(l, src, gre, grelen, &before);
 		return;
 	}
 	s->down_rx_ms = lrp_now_ms();
@@ -108,39 +106,21 @@ static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
 {
 	struct lrp *l = (struct lrp *)arg;
-	const uint8_t *ip, *payload;
-	size_t iplen, ihl, total, plen;
+	const uint8_t *gre;
+	size_t grelen;
 	uint32_t src;
-	int off;
 
 	l->n.gre_captured++;
-	off = ip_offset(l->pcap_linktype, frame, h->caplen);
-	if (off < 0 || h->caplen < (size_t)off + 20)
-		goto malformed;
-	ip = frame + off;
-	iplen = h->caplen - (size_t)off;
-	ihl = (size_t)(ip[0] & 0x0f) * 4;
-	total = (size_t)(ip[2] << 8 | ip[3]);
-	if ((ip[0] >> 4) != 4 || ihl < 20 || ip[9] != 47 || total < ihl || total > iplen)
-		goto malformed;
-	if ((ip[6] & 0x3f) != 0 || ip[7] != 0) {
-		/* a fragment (MF set or an offset): a full-size PPP frame from a
-		 * client with the usual MTU */
-		switch (lrp_reasm_add(&l->reasm, ip, iplen, lrp_now_ms(), &payload, &plen, &src)) {
-		case 1:
-			handle_gre(l, src, payload, plen);
-			return;
-		case 0:
-			return;
-		default:
-			goto malformed;
-		}
+	switch (lrp_frame_gre(&l->reasm, l->pcap_linktype, frame, h->caplen, lrp_now_ms(),
+	    &gre, &grelen, &src)) {
+	case 1:
+		handle_gre(l, src, gre, grelen);
+		return;
+	case 0:
+		return;		/* a fragment, kept */
+	default:
+		l->n.gre_malformed++;
 	}
-	memcpy(&src, ip + 12, 4);
-	handle_gre(l, src, ip + ihl, total - ihl);
-	return;
-malformed:
-	l->n.gre_malformed++;
 }
 
 static void
@@ -237,7 +217,7 @@ lrp_capture_open(struct lrp *l)
 	if (rc > 0)
 		lrp_log(LOG_WARNING, "interface %s: %s", l->cfg.interface, pcap_statustostr(rc));
 	l->pcap_linktype = pcap_datalink(l->pcap);
-	if (!linktype_supported(l->pcap_linktype)) {
+	if (!lrp_frame_linktype_supported(l->pcap_linktype)) {
 		lrp_log_config("interface %s: link type %s is not supported (Ethernet, Linux cooked or raw IP)",
 		    l->cfg.interface, pcap_datalink_val_to_name(l->pcap_linktype));
 		goto fail;

@@ -65,6 +65,7 @@ lrp_config_defaults(struct lrp_config *c)
 	c->capture_buffer_bytes = 4 * 1024 * 1024;
 	c->capture_timeout_ms = 1;
 	c->max_sessions = 1000;
+	c->max_pending = 100;
 	c->queue_limit_bytes = 256 * 1024;
 	c->start_timeout_s = 10;
 	c->idle_timeout_s = 300;
@@ -153,7 +154,7 @@ bad:
  * (not as a known one lacking its value). */
 static const char *const keywords[] = {
 	"listen", "interface", "capture-mode", "capture-buffer", "capture-timeout",
-	"server", "secret-file", "insecure-no-secret", "max-sessions", "queue-limit",
+	"server", "secret-file", "insecure-no-secret", "max-sessions", "max-pending", "queue-limit",
 	"start-timeout", "idle-timeout", "keepalive", "user", "pidfile",
 	"status-socket", "log-level",
 };
@@ -234,6 +235,8 @@ apply(struct lrp_config *c, const char *key, const char *val, char *err, size_t 
 			return "path too long";
 	} else if (strcmp(key, "max-sessions") == 0) {
 		NUMBER(max_sessions, 1, 65000, "sessions");
+	} else if (strcmp(key, "max-pending") == 0) {
+		NUMBER(max_pending, 1, 65000, "connections");
 	} else if (strcmp(key, "queue-limit") == 0) {
 		NUMBER(queue_limit_bytes, 16384, 64L * 1024 * 1024, "bytes");
 	} else if (strcmp(key, "start-timeout") == 0) {

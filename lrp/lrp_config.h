@@ -39,6 +39,7 @@ struct lrp_config {
 	int			insecure_no_secret;
 	/* limits */
 	int			max_sessions;
+	int			max_pending;		/* clients before their first message */
 	size_t			queue_limit_bytes;	/* GRE queued per tunnel */
 	int			start_timeout_s;	/* until the tunnel is open */
 	int			idle_timeout_s;		/* downstream silence */

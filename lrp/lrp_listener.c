@@ -17,6 +17,35 @@
 #include "lrp.h"
 #include "lrp_log.h"
 
+/* max-pending clients have not sent a whole first message: close the
+ * oldest of them to make room for this one.  A real client sends its
+ * Start-Control-Connection-Request at once, so the one that has waited
+ * longest is the least likely to be one.  One log line per 10 s at most. */
+static void
+evict_oldest_pending(struct lrp *l, const char *ip, unsigned port)
+{
+	static int64_t logged_ms = -10000;
+	static unsigned long since_logged;
+	struct lrp_session *s;
+	int64_t now = lrp_now_ms();
+
+	TAILQ_FOREACH(s, &l->sessions, link)
+		if (s->first_pending && !s->closing)
+			break;
+	if (s == NULL)
+		return;
+	l->n.pending_evicted++;
+	since_logged++;
+	if (now - logged_ms >= 10000) {
+		lrp_log(LOG_WARNING, "max-pending %d clients have not sent their first message; "
+		    "closed the oldest, %s, for client %s:%u (%lu closed so since the last such line)",
+		    l->cfg.max_pending, s->name, ip, port, since_logged);
+		logged_ms = now;
+		since_logged = 0;
+	}
+	lrp_session_end(s, RRP_CLOSE_PEER_GONE, "max-pending reached: oldest waiting client closed");
+}
+
 static void
 on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -37,12 +66,24 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 		return;
 	}
 	if (l->nsessions >= l->cfg.max_sessions) {
+		/* one line per 10 s at most: a flood must not flood the log */
+		static int64_t logged_ms = -10000;
+		static unsigned long since_logged;
+		int64_t now = lrp_now_ms();
+
 		l->n.refused_full++;
-		lrp_log(LOG_WARNING, "client %s:%u refused: max-sessions %d reached",
-		    ip, ntohs(client->sin_port), l->cfg.max_sessions);
+		since_logged++;
+		if (now - logged_ms >= 10000) {
+			lrp_log(LOG_WARNING, "client %s:%u refused: max-sessions %d reached (%lu refused so since the last such line)",
+			    ip, ntohs(client->sin_port), l->cfg.max_sessions, since_logged);
+			logged_ms = now;
+			since_logged = 0;
+		}
 		close(fd);
 		return;
 	}
+	if (l->npending >= l->cfg.max_pending)
+		evict_oldest_pending(l, ip, ntohs(client->sin_port));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	l->n.accepted++;
 	if (lrp_session_new(l, fd, client) == NULL) {

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -102,15 +104,52 @@ fit_nofile(struct lrp_config *c)
 	}
 }
 
+/* Empty the capability bounding set (as root, which may: CAP_SETPCAP),
+ * so that nothing lrp runs or becomes can ever regain a capability. */
+static void
+drop_bounding_set(void)
+{
+	int cap;
+
+	for (cap = 0; cap <= 63; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno == EINVAL)
+			break;		/* past the kernel's last capability */
+}
+
+/* Give up every capability this process still has: those a root that
+ * stays root keeps, and those a service manager handed an unprivileged
+ * lrp to open its sockets (lrp.service: CAP_NET_RAW, CAP_NET_BIND_SERVICE
+ * as ambient capabilities).  Open sockets keep working without them. */
+static int
+drop_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capset, &hdr, data) < 0) {
+		lrp_log_config("cannot drop capabilities: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* After the sockets are open lrp needs no privilege at all: become the
- * configured user, with no supplementary groups and no way back. */
+ * configured user, with no supplementary groups, no capabilities and no
+ * way back. */
 static int
 drop_privileges(const struct lrp_config *c)
 {
 	struct passwd *pw;
 
-	if (getuid() != 0 && geteuid() != 0)
+	if (getuid() != 0 && geteuid() != 0) {
+		if (drop_capabilities() < 0)
+			return -1;
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		return 0;
+	}
+	drop_bounding_set();
 	if (strcmp(c->user, "root") == 0) {
 		lrp_log(LOG_WARNING, "running as root (user root in the configuration)");
 		return 0;
@@ -128,6 +167,8 @@ drop_privileges(const struct lrp_config *c)
 		lrp_log_config("dropping privileges to %s did not stick", c->user);
 		return -1;
 	}
+	if (drop_capabilities() < 0)
+		return -1;
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	lrp_log(LOG_INFO, "running as user %s", c->user);
 	return 0;

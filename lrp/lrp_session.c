@@ -20,6 +20,7 @@
 
 #include "lrp.h"
 #include "lrp_log.h"
+#include "lrp_relay.h"
 #include "pptp_msg.h"
 
 /* Until the tunnel is open the client's first messages wait in the
@@ -35,6 +36,17 @@ down_write_msg(struct lrp_session *s, const uint8_t *msg, size_t len)
 		bufferevent_write(s->down, msg, len);
 }
 
+/* The client's first message is whole, or the session ends: it no
+ * longer counts against max-pending. */
+static void
+first_pending_over(struct lrp_session *s)
+{
+	if (s->first_pending) {
+		s->first_pending = 0;
+		s->lrp->npending--;
+	}
+}
+
 void
 lrp_session_free(struct lrp_session *s)
 {
@@ -45,6 +57,7 @@ lrp_session_free(struct lrp_session *s)
 	    s->name, s->end_reason[0] ? s->end_reason : "closed", s->n.ctrl_up, s->n.ctrl_down,
 	    s->n.gre_up, s->n.gre_down, s->n.gre_up_dropped, s->n.gre_down_dropped,
 	    s->n.gre_down_bad, s->n.bytes_up, s->n.bytes_down);
+	first_pending_over(s);
 	TAILQ_REMOVE(&l->sessions, s, link);
 	lrp_tunnel_forget(s);
 	l->nsessions--;
@@ -102,7 +115,10 @@ goodbye_to_client(struct lrp_session *s)
 		down_write_msg(s, msg, pptp_build_cdn(msg, s->cid.lrp_cid, 3, 0));
 		s->cid.call_up = 0;
 	}
-	down_write_msg(s, msg, pptp_build_stopccrq(msg, 3));
+	/* pptpd's own goodbye (its pptpctrl's, when the ppp program or a
+	 * SIGTERM ended the call) already went down: not a second one */
+	if (!s->stop_down)
+		down_write_msg(s, msg, pptp_build_stopccrq(msg, 3));
 }
 
 void
@@ -110,6 +126,7 @@ lrp_session_end(struct lrp_session *s, int close_reason, const char *reason)
 {
 	if (s->closing)
 		return;
+	first_pending_over(s);
 	s->closing = 1;
 	s->closing_since_ms = lrp_now_ms();
 	snprintf(s->end_reason, sizeof(s->end_reason), "%s", reason);
@@ -158,48 +175,52 @@ lrp_session_tunnel_gone(struct lrp_session *s, int priority, const char *why)
 	lrp_session_end(s, RRP_CLOSE_PEER_GONE, why);
 }
 
-/* Messages from the client: frame, check, translate, send up.  Returns 0,
- * or -1 if the session was ended. */
+/* Messages from the client: frame, check, translate (lrp_relay.c), send
+ * up.  Returns 0, or -1 if the session was ended. */
 static int
 relay_up(struct lrp_session *s)
 {
 	struct evbuffer *in = bufferevent_get_input(s->down);
 
 	for (;;) {
-		size_t avail = evbuffer_get_length(in), look;
-		uint8_t msg[PPTP_MSG_MAX], *p;
-		int len, type, rc;
+		struct lrp_relay_msg m;
+		int type;
+		char why[128];
 
-		if (avail < 2)
+		switch (lrp_relay_up_next(in, &s->cid, &m)) {
+		case LRP_RELAY_MORE:
 			return 0;
-		look = avail < PPTP_MSG_MAX ? avail : PPTP_MSG_MAX;
-		p = evbuffer_pullup(in, (ssize_t)look);
-		len = pptp_msg_frame(p, look);
-		if (len < 0) {
+		case LRP_RELAY_FRAMING:
 			lrp_log(LOG_WARNING, "%s: the client lost PPTP framing (length field %u outside 12..220); closing",
-			    s->name, (unsigned)(p[0] << 8 | p[1]));
+			    s->name, m.length_field);
 			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client broke PPTP framing");
 			return -1;
-		}
-		if (len == 0)
-			return 0;
-		evbuffer_remove(in, msg, (size_t)len);
-		rc = pptp_msg_check(msg, (size_t)len, &type);
-		if (rc == -PPTP_MSG_E_SIZE) {
-			type = msg[8] << 8 | msg[9];
+		case LRP_RELAY_SIZE:
 			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s of %d bytes "
-			    "(RFC 2637 says %zu); closing", s->name, pptp_ctrl_type_str(type), len,
-			    pptp_msg_size(type));
+			    "(RFC 2637 says %zu); closing", s->name, pptp_ctrl_type_str(m.type), m.len,
+			    pptp_msg_size(m.type));
 			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
 			return -1;
-		}
-		if (rc < 0) {
+		case LRP_RELAY_MALFORMED:
 			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s; closing",
-			    s->name, pptp_msg_strerror(-rc));
+			    s->name, pptp_msg_strerror(-m.check_rc));
 			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
 			return -1;
+		case LRP_RELAY_MSG:
+			break;
 		}
-		if (lrp_translate_up(&s->cid, msg, type) == LRP_TR_UNKNOWN_PEER)
+		type = m.type;
+		if (m.tr == LRP_TR_WRONG_CALL)
+			snprintf(why, sizeof(why), "%s for an unknown call (Peer Call ID %u)",
+			    pptp_ctrl_type_str(type), pptp_get16(m.buf, type == PPTP_ICRP ?
+			    PPTP_OFF_ICRP_PEER_CALL_ID : PPTP_OFF_SLI_PEER_CALL_ID));
+		if (m.tr == LRP_TR_WRONG_CALL || pptp_pns_check(&s->pns, m.buf, type, why, sizeof(why)) < 0) {
+			lrp_log(LOG_WARNING, "%s: out-of-order control message from the client: %s; closing",
+			    s->name, why);
+			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a control message out of order");
+			return -1;
+		}
+		if (m.tr == LRP_TR_UNKNOWN_PEER)
 			lrp_log(LOG_DEBUG, "%s: %s before pptpd's Call ID is known; forwarded unchanged",
 			    s->name, pptp_ctrl_type_str(type));
 		if (type == PPTP_SCCRQ)
@@ -211,7 +232,7 @@ relay_up(struct lrp_session *s)
 			lrp_log(LOG_INFO, "%s: Outgoing-Call-Request, client Call ID %u", s->name, s->cid.client_cid);
 		else
 			lrp_log(LOG_DEBUG, "%s: %s from the client", s->name, pptp_ctrl_type_str(type));
-		lrp_tunnel_send(s, RRP_CTRL, msg, (size_t)len);
+		lrp_tunnel_send(s, RRP_CTRL, m.buf, (size_t)m.len);
 		s->n.ctrl_up++;
 	}
 }
@@ -223,11 +244,18 @@ lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type)
 		return;
 	lrp_translate_down(&s->cid, msg, type);
 	if (type == PPTP_OCRP)
+		/* the client's Set-Link-Info names the call by our Call ID,
+		 * which lrp_translate_up() has turned into pptpd's */
+		pptp_pns_call_reply(&s->pns, s->cid.server_cid, s->cid.call_up);
+	if (type == PPTP_OCRP)
 		lrp_log(LOG_INFO, "%s: Outgoing-Call-Reply %s: pptpd's Call ID %u shown to the client as %u",
 		    s->name, s->cid.call_up ? "connected" : "not connected", s->cid.server_cid, s->cid.lrp_cid);
 	else if (type == PPTP_CDN)
 		lrp_log(LOG_INFO, "%s: Call-Disconnect-Notify from pptpd", s->name);
-	else
+	else if (type == PPTP_STOPCCRQ || type == PPTP_STOPCCRP) {
+		s->stop_down = 1;
+		lrp_log(LOG_INFO, "%s: %s from pptpd", s->name, pptp_ctrl_type_str(type));
+	} else
 		lrp_log(LOG_DEBUG, "%s: %s to the client", s->name, pptp_ctrl_type_str(type));
 	down_write_msg(s, msg, len);
 }
@@ -240,6 +268,22 @@ lrp_session_tunnel_open(struct lrp_session *s)
 	relay_up(s);
 }
 
+/* Is the client's first message all there (or its framing already broken,
+ * which relay_up() reports once the tunnel is open, as for any message)? */
+static int
+first_message_whole(struct evbuffer *in)
+{
+	size_t avail = evbuffer_get_length(in);
+	uint8_t *p;
+
+	if (avail < 2)
+		return 0;
+	if (avail > PPTP_MSG_MAX)
+		avail = PPTP_MSG_MAX;
+	p = evbuffer_pullup(in, (ssize_t)avail);
+	return p != NULL && pptp_msg_frame(p, avail) != 0;
+}
+
 static void
 down_read(struct bufferevent *bev, void *arg)
 {
@@ -250,6 +294,13 @@ down_read(struct bufferevent *bev, void *arg)
 	if (s->closing) {
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
+	}
+	if (s->first_pending && first_message_whole(in)) {
+		first_pending_over(s);
+		if (lrp_tunnel_start(s) < 0) {
+			lrp_session_tunnel_gone(s, LOG_WARNING, "cannot start the tunnel");
+			return;
+		}
 	}
 	if (s->tstate != TUN_OPEN) {
 		/* wait for the tunnel; stop reading once enough is pending */
@@ -272,7 +323,15 @@ down_event(struct bufferevent *bev, short what, void *arg)
 		lrp_session_maybe_free(s);
 		return;
 	}
-	if ((what & BEV_EVENT_EOF) && (s->client_cleared || !s->cid.call_up)) {
+	if ((what & BEV_EVENT_EOF) && (s->tstate == TUN_OPEN || s->first_pending) &&
+	    evbuffer_get_length(bufferevent_get_input(bev)) > 0) {
+		/* relay_up() leaves nothing behind but an incomplete message,
+		 * and a first message waits here until it is whole */
+		lrp_log(LOG_WARNING, "%s: the client closed its control connection in the middle of a "
+		    "control message (%zu bytes of it); closing", s->name,
+		    evbuffer_get_length(bufferevent_get_input(bev)));
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client hung up in a control message");
+	} else if ((what & BEV_EVENT_EOF) && (s->client_cleared || !s->cid.call_up)) {
 		lrp_log(LOG_INFO, "%s: the client closed its control connection", s->name);
 		lrp_session_end(s, RRP_CLOSE_NORMAL, "client hung up");
 	} else if (what & BEV_EVENT_EOF) {
@@ -329,8 +388,11 @@ lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
 	bufferevent_setcb(s->down, down_read, down_write, down_event, s);
 	bufferevent_enable(s->down, EV_READ | EV_WRITE);
 	lrp_log(LOG_INFO, "%s: connected (session %lu, LRP Call ID %u)", s->name, s->id, s->cid.lrp_cid);
-	if (lrp_tunnel_start(s) < 0)
-		lrp_session_tunnel_gone(s, LOG_WARNING, "cannot start the tunnel");
+	/* no tunnel (nor pptpd session) until the client's first message is
+	 * whole: a connection that stays silent or trickles costs the RRP
+	 * nothing (lrp_listener.c bounds how many wait so, max-pending) */
+	s->first_pending = 1;
+	l->npending++;
 	return s;
 }
 
@@ -343,6 +405,12 @@ lrp_session_tick(struct lrp_session *s, int64_t now)
 		lrp_session_closing_progress(s);
 		if (!lrp_session_maybe_free(s) && now - s->closing_since_ms >= LINGER_MS)
 			lrp_session_free(s);
+		return;
+	}
+	if (s->first_pending && now - s->started_ms >= (int64_t)c->start_timeout_s * 1000) {
+		lrp_log(LOG_WARNING, "%s: no Start-Control-Connection-Request within %d s; closing",
+		    s->name, c->start_timeout_s);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client silent");
 		return;
 	}
 	if (s->tstate != TUN_OPEN && now - s->started_ms >= (int64_t)c->start_timeout_s * 1000) {
@@ -366,6 +434,11 @@ lrp_session_tick(struct lrp_session *s, int64_t now)
 		if (now - s->tun_rx_ms >= 3 * (int64_t)c->keepalive_s * 1000) {
 			lrp_log(LOG_WARNING, "%s: nothing from the RRP for %d s; closing", s->name, 3 * c->keepalive_s);
 			lrp_session_end(s, RRP_CLOSE_IDLE, "tunnel idle");
+			/* the path is dead: no answer will come from the RRP, so
+			 * the session waits only for its client (and leaves
+			 * `lrp -S` when that one is told) */
+			s->tun_done = 1;
+			lrp_session_maybe_free(s);
 			return;
 		}
 		if (now - s->tun_tx_ms >= (int64_t)c->keepalive_s * 1000 && lrp_tunnel_queued(s) == 0)

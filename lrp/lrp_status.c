@@ -27,6 +27,8 @@ state_name(const struct lrp_session *s)
 {
 	if (s->closing)
 		return "closing";
+	if (s->first_pending)
+		return "first-message";	/* no tunnel until it is whole */
 	switch (s->tstate) {
 	case TUN_CONNECTING:	return "connecting";
 	case TUN_WAIT_CHALLENGE:

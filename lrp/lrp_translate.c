@@ -38,6 +38,10 @@ lrp_translate_up(struct lrp_callid_state *st, uint8_t *msg, int type)
 	}
 	if (!st->have_server_cid)
 		return LRP_TR_UNKNOWN_PEER;
+	/* the client knows pptpd's call only by our Call ID: any other is a
+	 * call that does not exist, and must not be turned into this one */
+	if (pptp_get16(msg, off) != st->lrp_cid)
+		return LRP_TR_WRONG_CALL;
 	pptp_put16(msg, off, st->server_cid);
 	return type == PPTP_ICRP ? LRP_TR_LEARNED : LRP_TR_REWRITTEN;
 }

@@ -34,6 +34,8 @@ enum lrp_translate_result {
 	LRP_TR_LEARNED,		/* a Call ID was learned (and maybe rewritten) */
 	LRP_TR_UNKNOWN_PEER,	/* refers to pptpd's Call ID before it is known:
 				 * forwarded unchanged */
+	LRP_TR_WRONG_CALL,	/* names a Call ID that is not ours: left
+				 * unchanged, for the caller to refuse */
 };
 
 /* msg is one message pptp_msg_check() accepted, of control type type. */

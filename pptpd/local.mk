@@ -16,7 +16,19 @@ POPTOP_PATCHES = \
 	patches/0007-rrp-tunnels-in-the-manager.patch \
 	patches/0008-rrp-tunnel-mode-in-pptpctrl.patch \
 	patches/0009-rrp-in-the-man-pages.patch \
-	patches/0010-gre-reorder-queue-released-on-timeout.patch
+	patches/0010-gre-reorder-queue-released-on-timeout.patch \
+	patches/0011-manager-waits-for-first-packets-without-blocking.patch \
+	patches/0012-ccrq-answered-with-call-disconnect-notify.patch \
+	patches/0013-gre-reorder-queue-bounded.patch \
+	patches/0014-gre-seq-1-restart-only-first-packet.patch \
+	patches/0015-pidfile-removed-on-exit.patch \
+	patches/0016-sigterm-ends-the-sessions.patch \
+	patches/0017-stuck-ppp-program-killed.patch \
+	patches/0018-ppp-program-exit-tells-the-client.patch \
+	patches/0019-second-outgoing-call-request-refused.patch \
+	patches/0020-upstream-clean-under-ubsan-and-leak-checkers.patch \
+	patches/0021-gre-rtt-only-for-a-timed-packet.patch \
+	patches/0022-trickling-peer-does-not-reset-the-idle-timer.patch
 EXTRA_DIST += patches/series $(POPTOP_PATCHES)
 
 $(POPTOP_TARBALL_FILE):
@@ -61,8 +73,12 @@ pptpd_libpptpd_rrp_a_SOURCES = \
 	pptpd/rrp_log.c pptpd/rrp_log.h \
 	pptpd/rrp_config.c pptpd/rrp_config.h \
 	pptpd/rrp_listen.c pptpd/rrp_listen.h \
+	pptpd/pptpd_pending.c pptpd/pptpd_pending.h \
 	pptpd/rrp_session.c pptpd/rrp_session.h \
 	pptpd/rrp_ctrl.c pptpd/rrp_ctrl.h \
+	pptpd/pptpd_pidfile.c pptpd/pptpd_pidfile.h \
+	pptpd/pptpd_stop.c pptpd/pptpd_stop.h \
+	pptpd/pptpctrl_ppp.c pptpd/pptpctrl_ppp.h \
 	pptpd/rrp_upstream.h
 pptpd_libpptpd_rrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common
 pptpd_libpptpd_rrp_a_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS)
@@ -95,7 +111,8 @@ endif
 plugin_PROGRAMS = pptpd/pptpd-logwtmp.so
 nodist_pptpd_pptpd_logwtmp_so_SOURCES = poptop/src/plugins/pptpd-logwtmp.c
 pptpd_pptpd_logwtmp_so_CPPFLAGS = $(PLUGIN_CPPFLAGS)
-pptpd_pptpd_logwtmp_so_CFLAGS = $(UPSTREAM_CFLAGS) -fPIC
+# PLUGIN_CFLAGS: upstream's flags, never the sanitizers (pppd is not sanitized).
+pptpd_pptpd_logwtmp_so_CFLAGS = $(PLUGIN_CFLAGS) -fPIC
 pptpd_pptpd_logwtmp_so_LDFLAGS = -shared
 pptpd_pptpd_logwtmp_so_LDADD = -lutil
 

@@ -26,15 +26,18 @@ struct rrp_config rrp_config = {
 	.handshake_timeout_s = RRP_HANDSHAKE_TIMEOUT_DEFAULT,
 	.keepalive_s = RRP_KEEPALIVE_DEFAULT,
 	.queue_limit_bytes = RRP_QUEUE_LIMIT_DEFAULT,
+	.max_pending = RRP_MAX_PENDING_DEFAULT,
+	.rrp_max_pending = RRP_MAX_PENDING_DEFAULT,
 };
 
 /* What came from the command line: the file does not override it. */
 static int cmdline_listen, cmdline_secret, cmdline_handshake, cmdline_keepalive,
-    cmdline_queue;
+    cmdline_queue, cmdline_max_pending, cmdline_rrp_max_pending;
 
 static const char *const keywords[] = {
 	"rrp-listen", "rrp-secret-file", "rrp-insecure-no-secret",
 	"rrp-handshake-timeout", "rrp-keepalive", "rrp-queue-limit",
+	"max-pending", "rrp-max-pending",
 };
 
 const char *
@@ -190,6 +193,18 @@ apply(int opt, const char *arg, const char *where)
 		}
 		rrp_config.queue_limit_bytes = (size_t)v;
 		return 0;
+	case RRP_OPT_MAX_PENDING:
+	case RRP_OPT_RRP_MAX_PENDING:
+		if (parse_number(arg, 1, 10000, &v) < 0) {
+			rrp_log_config("%s: %s `%s' is not a number of connections in 1..10000", where,
+			    keywords[opt - RRP_OPT_LISTEN], arg);
+			return -1;
+		}
+		if (opt == RRP_OPT_MAX_PENDING)
+			rrp_config.max_pending = (int)v;
+		else
+			rrp_config.rrp_max_pending = (int)v;
+		return 0;
 	}
 	rrp_log_config("%s: internal error: unknown rrp option %d", where, opt);
 	return -1;
@@ -213,6 +228,8 @@ rrp_config_option(int opt, const char *arg)
 	case RRP_OPT_HANDSHAKE_TIMEOUT: cmdline_handshake = 1; break;
 	case RRP_OPT_KEEPALIVE: cmdline_keepalive = 1; break;
 	case RRP_OPT_QUEUE_LIMIT: cmdline_queue = 1; break;
+	case RRP_OPT_MAX_PENDING: cmdline_max_pending = 1; break;
+	case RRP_OPT_RRP_MAX_PENDING: cmdline_rrp_max_pending = 1; break;
 	}
 	return apply(opt, arg ? arg : "", where);
 }
@@ -269,7 +286,8 @@ rrp_config_file(const char *path)
 		    line[len - 1] == ' ' || line[len - 1] == '\t'))
 			line[--len] = '\0';
 		word = line;
-		if (strncmp(word, "rrp", 3) != 0)
+		if (strncmp(word, "rrp", 3) != 0 &&
+		    !(strncmp(word, "max-pending", 11) == 0 && strchr(" \t", word[11]) != NULL))
 			continue;	/* pptpd's own keyword, comment or blank */
 		value = word + strcspn(word, " \t");
 		if (*value != '\0') {
@@ -312,7 +330,9 @@ rrp_config_file(const char *path)
 		    (opt == RRP_OPT_SECRET_FILE && cmdline_secret) ||
 		    (opt == RRP_OPT_HANDSHAKE_TIMEOUT && cmdline_handshake) ||
 		    (opt == RRP_OPT_KEEPALIVE && cmdline_keepalive) ||
-		    (opt == RRP_OPT_QUEUE_LIMIT && cmdline_queue))
+		    (opt == RRP_OPT_QUEUE_LIMIT && cmdline_queue) ||
+		    (opt == RRP_OPT_MAX_PENDING && cmdline_max_pending) ||
+		    (opt == RRP_OPT_RRP_MAX_PENDING && cmdline_rrp_max_pending))
 			continue;	/* the command line wins */
 		if (apply(opt, value, where) < 0)
 			bad = 1;
@@ -376,4 +396,9 @@ rrp_config_usage(void)
 	    RRP_KEEPALIVE_DEFAULT);
 	printf(" [--rrp-queue-limit bytes] GRE queued per tunnel before dropping (default %d).\n",
 	    RRP_QUEUE_LIMIT_DEFAULT);
+	printf(" [--max-pending n]         1723 connections still sending their first packet\n");
+	printf("                           before the oldest is closed (default %d).\n",
+	    RRP_MAX_PENDING_DEFAULT);
+	printf(" [--rrp-max-pending n]     The same for rrp-listen tunnels (default %d).\n",
+	    RRP_MAX_PENDING_DEFAULT);
 }

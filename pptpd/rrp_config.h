@@ -2,6 +2,10 @@
  * rrp_config.h - the RRP's settings: `rrp-*` lines of pptpd.conf and the
  * matching --rrp-* command-line flags (pptpd.conf(5), pptpd(8)).
  *
+ * max-pending (connections on 1723 still sending their first message) is
+ * read here too: it belongs to the manager's pending set (pptpd_pending.h),
+ * our code, beside its rrp-max-pending twin.
+ *
  * As for pptpd's other settings, the command line wins over the file:
  * any --rrp-listen replaces every rrp-listen line.
  */
@@ -17,6 +21,7 @@
 #define RRP_HANDSHAKE_TIMEOUT_DEFAULT	10	/* seconds */
 #define RRP_KEEPALIVE_DEFAULT		20	/* seconds; idle timeout is 3x */
 #define RRP_QUEUE_LIMIT_DEFAULT		(256 * 1024)	/* bytes of GRE per tunnel */
+#define RRP_MAX_PENDING_DEFAULT		100	/* connections before their first message */
 
 struct rrp_listen_addr {
 	struct sockaddr_storage	addr;
@@ -32,6 +37,8 @@ struct rrp_config {
 	int			handshake_timeout_s;
 	int			keepalive_s;
 	size_t			queue_limit_bytes;
+	int			max_pending;		/* 1723: max-pending */
+	int			rrp_max_pending;	/* rrp-listen: rrp-max-pending */
 	struct rrp_secret	secret;		/* loaded by rrp_config_finish() */
 };
 
@@ -45,6 +52,8 @@ enum {
 	RRP_OPT_HANDSHAKE_TIMEOUT,
 	RRP_OPT_KEEPALIVE,
 	RRP_OPT_QUEUE_LIMIT,
+	RRP_OPT_MAX_PENDING,
+	RRP_OPT_RRP_MAX_PENDING,
 	RRP_OPT_END
 };
 #define RRP_IS_OPTION(c)	((c) >= RRP_OPT_LISTEN && (c) < RRP_OPT_END)
@@ -56,7 +65,9 @@ enum {
 	{"rrp-insecure-no-secret", 0, 0, RRP_OPT_INSECURE_NO_SECRET}, \
 	{"rrp-handshake-timeout", 1, 0, RRP_OPT_HANDSHAKE_TIMEOUT}, \
 	{"rrp-keepalive", 1, 0, RRP_OPT_KEEPALIVE}, \
-	{"rrp-queue-limit", 1, 0, RRP_OPT_QUEUE_LIMIT},
+	{"rrp-queue-limit", 1, 0, RRP_OPT_QUEUE_LIMIT}, \
+	{"max-pending", 1, 0, RRP_OPT_MAX_PENDING}, \
+	{"rrp-max-pending", 1, 0, RRP_OPT_RRP_MAX_PENDING},
 
 /* One --rrp-* flag; 0, or -1 after saying what is wrong with it. */
 int rrp_config_option(int opt, const char *arg);

@@ -11,11 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #if HAVE_LIBWRAP
 #include <tcpd.h>
 #endif
 
+#include "pptpd_pending.h"
 #include "rrp_config.h"
 #include "rrp_listen.h"
 #include "rrp_log.h"
@@ -89,7 +91,7 @@ rrp_listen_close_all(void)
 /* Refuse a tunnel before its handshake: one CLOSE frame (a fresh socket's
  * send buffer always takes it), then close. */
 static void
-refuse_tunnel(int fd, int reason, const char *text)
+refuse_tunnel_keep(int fd, int reason, const char *text)
 {
 	uint8_t frame[RRP_FRAME_HDR_LEN + RRP_CLOSE_MAX];
 	size_t n = rrp_close_encode(frame, sizeof(frame), RRP_CLOSE, (uint16_t)reason, text);
@@ -97,6 +99,12 @@ refuse_tunnel(int fd, int reason, const char *text)
 	if (n > 0 && send(fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
 		rrp_log(LOG_DEBUG, "could not send CLOSE: %s", strerror(errno));
 	shutdown(fd, SHUT_WR);
+}
+
+static void
+refuse_tunnel(int fd, int reason, const char *text)
+{
+	refuse_tunnel_keep(fd, reason, text);
 	close(fd);
 }
 
@@ -119,37 +127,82 @@ wrappers_allow(int fd)
 }
 #endif
 
+/* Every slot is taken: at most 5 such lines per 10 s (a flood must not
+ * flood the log), the next one saying how many were not logged. */
 static void
-accept_one(int lfd, int host_socket, rrp_launch_fn launch)
+refused_full_log(const char *peer_str)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len = sizeof(peer);
-	char peer_str[80];
-	int fd, slot = 0, one = 1;
-	pid_t pid;
+	static time_t window;
+	static int lines;
+	static unsigned long missed;
+	time_t now = time(NULL);
 
-	fd = accept4(lfd, (struct sockaddr *)&peer, &peer_len, SOCK_CLOEXEC);
-	if (fd < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-		    errno != ECONNABORTED)
-			rrp_log(LOG_ERR, "accept on an rrp-listen socket: %s", strerror(errno));
+	if (now - window >= 10) {
+		window = now;
+		lines = 0;
+	}
+	if (lines >= 5) {
+		missed++;
 		return;
 	}
-	rrp_sockaddr_str((struct sockaddr *)&peer, peer_str, sizeof(peer_str));
+	lines++;
+	rrp_log(LOG_WARNING, "refused tunnel from LRP %s: all %d connection slots (remote IP addresses) are in use "
+	    "(%lu more such not logged)", peer_str, pptp_connections, missed);
+	missed = 0;
+}
+
+/* Accept one tunnel from lfd and admit it (TCP wrappers, a free slot);
+ * returns its descriptor, -2 if it was refused (and closed), or -1 if
+ * accept() failed (errno says why). */
+static int
+accept_admit(int lfd, struct sockaddr_storage *peer, socklen_t *peer_len)
+{
+	char peer_str[80];
+	int fd, one = 1;
+
+	*peer_len = sizeof(*peer);
+	fd = accept4(lfd, (struct sockaddr *)peer, peer_len, SOCK_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (!pptpd_pending_fd_ok(fd)) {
+		close(fd);
+		errno = EMFILE;
+		return -1;
+	}
+	rrp_sockaddr_str((struct sockaddr *)peer, peer_str, sizeof(peer_str));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 
 	if (!wrappers_allow(fd)) {
 		rrp_log(LOG_WARNING, "refused tunnel from LRP %s: denied by TCP wrappers (hosts.allow/deny, daemon pptpd)",
 		    peer_str);
 		refuse_tunnel(fd, RRP_CLOSE_REFUSED, "refused by policy");
-		return;
+		return -2;
 	}
+	if (!pptp_delegate && slot_find_empty() < 0) {
+		refused_full_log(peer_str);
+		refuse_tunnel(fd, RRP_CLOSE_FULL, "no free connection slot");
+		return -2;
+	}
+	return fd;
+}
+
+void
+rrp_listen_launch(int fd, const struct sockaddr *peer, socklen_t peer_len, int host_socket,
+    rrp_launch_fn launch)
+{
+	struct sockaddr_storage addr;
+	char peer_str[80];
+	int slot = 0;
+	pid_t pid;
+
+	memset(&addr, 0, sizeof(addr));
+	memcpy(&addr, peer, peer_len < sizeof(addr) ? peer_len : sizeof(addr));
+	rrp_sockaddr_str(peer, peer_str, sizeof(peer_str));
 	if (!pptp_delegate) {
 		slot = slot_find_empty();
 		if (slot < 0) {
-			rrp_log(LOG_WARNING, "refused tunnel from LRP %s: all %d connection slots (remote IP addresses) are in use",
-			    peer_str, pptp_connections);
-			refuse_tunnel(fd, RRP_CLOSE_FULL, "no free connection slot");
+			refused_full_log(peer_str);
+			refuse_tunnel_keep(fd, RRP_CLOSE_FULL, "no free connection slot");
 			return;
 		}
 	}
@@ -157,16 +210,15 @@ accept_one(int lfd, int host_socket, rrp_launch_fn launch)
 	pid = fork();
 	if (pid < 0) {
 		rrp_log(LOG_ERR, "tunnel from LRP %s: fork: %s", peer_str, strerror(errno));
-		close(fd);
 		return;
 	}
 	if (pid == 0) {
 		close(host_socket);
 		rrp_listen_close_all();
-		rrp_session_main(fd, &peer, slot, launch);
+		pptpd_pending_close_in_child(fd);
+		rrp_session_main(fd, &addr, slot, launch);
 		/* NOTREACHED */
 	}
-	close(fd);
 	/* the session's Call ID is the one the manager held at the fork,
 	 * exactly as for a 1723 connection */
 	unique_call_id += MAX_CALLS_PER_TCP_LINK;
@@ -174,6 +226,64 @@ accept_one(int lfd, int host_socket, rrp_launch_fn launch)
 		slot_set_pid(slot, pid);
 	if (pptp_debug)
 		rrp_log(LOG_DEBUG, "tunnel from LRP %s: session process %d, slot %d", peer_str, (int)pid, slot);
+}
+
+static void
+accept_one(int lfd, int host_socket, rrp_launch_fn launch)
+{
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	int fd;
+
+	fd = accept_admit(lfd, &peer, &peer_len);
+	if (fd == -1) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+		    errno != ECONNABORTED)
+			rrp_log(LOG_ERR, "accept on an rrp-listen socket: %s", strerror(errno));
+		return;
+	}
+	if (fd < 0)
+		return;
+	rrp_listen_launch(fd, (struct sockaddr *)&peer, peer_len, host_socket, launch);
+	close(fd);
+}
+
+int
+rrp_listen_accept_pending(fd_set *set, int burst)
+{
+	static time_t out_of_fds_logged;
+
+	int i, n;
+
+	for (i = 0; i < nlisten; i++) {
+		if (!FD_ISSET(listen_fd[i], set))
+			continue;
+		for (n = 0; n < burst; n++) {
+			struct sockaddr_storage peer;
+			socklen_t peer_len;
+			int fd = accept_admit(listen_fd[i], &peer, &peer_len);
+
+			if (fd == -2)
+				continue;
+			if (fd == -1) {
+				if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+					/* the caller pauses; one line a minute */
+					if (time(NULL) - out_of_fds_logged >= 60) {
+						rrp_log(LOG_ERR, "accept on an rrp-listen socket: %s; not accepting for a "
+						    "second at a time", strerror(errno));
+						out_of_fds_logged = time(NULL);
+					}
+					return -1;
+				}
+				if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+				    errno != ECONNABORTED)
+					rrp_log(LOG_ERR, "accept on an rrp-listen socket: %s", strerror(errno));
+				break;
+			}
+			pptpd_pending_add(PPTPD_PENDING_RRP, fd, (struct sockaddr *)&peer, peer_len);
+		}
+	}
+	return 0;
 }
 
 void

@@ -22,6 +22,7 @@
 
 #include "pptp_gre.h"
 #include "pptp_msg.h"
+#include "pptp_state.h"
 #include "rrp_auth.h"
 #include "rrp_config.h"
 #include "rrp_log.h"
@@ -45,6 +46,7 @@ struct counters {
 	unsigned long	ctrl_from_lrp, ctrl_to_lrp;
 	unsigned long	gre_from_lrp, gre_to_lrp;
 	unsigned long	gre_from_lrp_dropped, gre_to_lrp_dropped;
+	unsigned long	gre_from_lrp_wrong_call;	/* not this tunnel's call */
 	unsigned long long bytes_from_lrp, bytes_to_lrp;
 };
 
@@ -67,6 +69,7 @@ struct session {
 	size_t		ctrl_out_len;
 
 	int64_t		last_rx_ms, last_tx_ms, tx_stall_since_ms;
+	struct pptp_pns_state pns;	/* the order of the client's messages */
 	struct counters	n;
 };
 
@@ -533,6 +536,7 @@ from_lrp(struct session *s, const struct rrp_frame *f)
 {
 	struct pptp_gre_hdr gh;
 	struct rrp_close c;
+	char why[128];
 	int type, rc;
 
 	switch (f->type) {
@@ -546,6 +550,15 @@ from_lrp(struct session *s, const struct rrp_frame *f)
 		}
 		if (s->ctrl < 0)
 			return END_NONE;	/* pptpctrl is gone; we are closing */
+		/* upstream pptpctrl acts on whatever comes (a second
+		 * Outgoing-Call-Request starts a second ppp): keep it to the
+		 * order RFC 2637 gives a client */
+		if (pptp_pns_check(&s->pns, f->payload, type, why, sizeof(why)) < 0) {
+			rrp_log(LOG_WARNING, "client %s via LRP %s: out-of-order control message from the LRP: %s",
+			    s->client, s->lrp, why);
+			tx_close_frame(s, RRP_ERROR, RRP_E_PAYLOAD, "control message out of order");
+			return END_TUNNEL;
+		}
 		/* the caller only reads the tunnel while ctrl_out has room */
 		memcpy(s->ctrl_out + s->ctrl_out_len, f->payload, f->len);
 		s->ctrl_out_len += f->len;
@@ -561,6 +574,16 @@ from_lrp(struct session *s, const struct rrp_frame *f)
 			    s->client, s->lrp, pptp_gre_strerror(-rc));
 			tx_close_frame(s, RRP_ERROR, RRP_E_PAYLOAD, pptp_gre_strerror(-rc));
 			return END_TUNNEL;
+		}
+		if (!s->pns.call_up || gh.call_id != s->pns.pac_cid) {
+			/* pptpctrl would drop it without a word; say so, but
+			 * not once per packet: the 1st, 2nd, 4th, 8th... */
+			s->n.gre_from_lrp_wrong_call++;
+			if ((s->n.gre_from_lrp_wrong_call & (s->n.gre_from_lrp_wrong_call - 1)) == 0)
+				rrp_log(LOG_WARNING, "client %s via LRP %s: GRE for Call ID %u, which is not this "
+				    "tunnel's call; dropped (%lu so far)", s->client, s->lrp, gh.call_id,
+				    s->n.gre_from_lrp_wrong_call);
+			return END_NONE;
 		}
 		s->n.gre_from_lrp++;
 		if (s->gre >= 0)
@@ -743,6 +766,9 @@ read_ctrl(struct session *s)
 			    s->client, s->lrp);
 			return END_PPTPCTRL;
 		}
+		if (type == PPTP_OCRP)
+			pptp_pns_call_reply(&s->pns, pptp_get16(s->ctrl_in, PPTP_OFF_OCRP_CALL_ID),
+			    s->ctrl_in[PPTP_OFF_OCRP_RESULT] == 1);
 		rrp_frame_header(frame, RRP_CTRL, (uint16_t)len);
 		memcpy(frame + RRP_FRAME_HDR_LEN, s->ctrl_in, (size_t)len);
 		if (tx_put(s, frame, RRP_FRAME_HDR_LEN + (size_t)len) < 0) {
@@ -795,13 +821,19 @@ reap_pptpctrl(struct session *s)
 }
 
 /* Send what is queued (the CLOSE last), shut our side down and wait a
- * little for the LRP to close, so the frames are not lost to a reset. */
+ * little (linger_ms) for the LRP to close, so the frames are not lost to
+ * a reset.  With linger_ms 0 (the LRP has been silent for 3 keepalives:
+ * the path is dead) what the socket takes at once is all that is tried:
+ * waiting for an answer that cannot come would hold the connection slot
+ * past the end of the session. */
 static void
-finish_tunnel(struct session *s)
+finish_tunnel(struct session *s, int linger_ms)
 {
-	int64_t deadline = now_ms() + LINGER_MS;
+	int64_t deadline = now_ms() + linger_ms;
 	char buf[4096];
 
+	if (linger_ms == 0)
+		tx_flush(s);
 	while (tx_used(s) > 0 && now_ms() < deadline) {
 		struct pollfd p = { .fd = s->tun, .events = POLLOUT };
 
@@ -831,6 +863,7 @@ relay(struct session *s)
 	int64_t keepalive_ms = (int64_t)rrp_config.keepalive_s * 1000;
 	int64_t idle_ms = 3 * keepalive_ms;
 	int end = END_NONE, close_reason = RRP_CLOSE_NORMAL, forwarded_term = 0;
+	int linger_ms = LINGER_MS;
 
 	s->last_rx_ms = s->last_tx_ms = now_ms();
 	end = dispatch_rx(s);		/* anything that came with the handshake */
@@ -907,6 +940,7 @@ relay(struct session *s)
 			rrp_log(LOG_WARNING, "client %s via LRP %s: nothing from the LRP for %d s; closing",
 			    s->client, s->lrp, (int)(idle_ms / 1000));
 			tx_close_frame(s, RRP_CLOSE, RRP_CLOSE_IDLE, "idle timeout");
+			linger_ms = 0;
 			end = END_TUNNEL;
 			break;
 		}
@@ -948,7 +982,7 @@ relay(struct session *s)
 		    close_reason == RRP_CLOSE_SHUTDOWN ? "pptpd shutting down" : "session ended");
 	}
 	close_pptpctrl_side(s);
-	finish_tunnel(s);
+	finish_tunnel(s, linger_ms);
 	reap_pptpctrl(s);
 }
 
@@ -990,9 +1024,10 @@ rrp_session_main(int fd, const struct sockaddr_storage *peer, int slot, rrp_laun
 	relay(s);
 
 	rrp_log(LOG_INFO, "client %s via LRP %s: tunnel closed; control %lu from / %lu to the LRP, "
-	    "GRE %lu from / %lu to the LRP, GRE dropped %lu from / %lu to the LRP, bytes %llu from / %llu to",
+	    "GRE %lu from / %lu to the LRP, GRE dropped %lu from / %lu to the LRP, "
+	    "GRE for another call %lu, bytes %llu from / %llu to",
 	    s->client, s->lrp, s->n.ctrl_from_lrp, s->n.ctrl_to_lrp, s->n.gre_from_lrp, s->n.gre_to_lrp,
-	    s->n.gre_from_lrp_dropped, s->n.gre_to_lrp_dropped, s->n.bytes_from_lrp, s->n.bytes_to_lrp);
+	    s->n.gre_from_lrp_dropped, s->n.gre_to_lrp_dropped, s->n.gre_from_lrp_wrong_call, s->n.bytes_from_lrp, s->n.bytes_to_lrp);
 	free(s->tx);
 	_exit(0);
 }

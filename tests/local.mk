@@ -38,7 +38,34 @@ tests_unit_decaps_gre_test_CFLAGS = $(UPSTREAM_CFLAGS) $(SANITIZE_CFLAGS) $(CMOC
 tests_unit_decaps_gre_test_LDFLAGS = $(SANITIZE_CFLAGS)
 tests_unit_decaps_gre_test_LDADD = pptpd/libpptpd_rrp.a $(CMOCKA_LIBS)
 
+# pptpctrl's Call ID pair packing (pptpdefs.h) is defined behaviour for
+# every Call ID: UBSan, stopping at the first report (patches/0020).
+check_PROGRAMS += tests/unit/upstream_ub_test
+TESTS += tests/unit/upstream_ub_test
+tests_unit_upstream_ub_test_SOURCES = tests/unit/upstream_ub_test.c
+tests_unit_upstream_ub_test_CPPFLAGS = $(POPTOP_CPPFLAGS)
+tests_unit_upstream_ub_test_CFLAGS = $(UPSTREAM_CFLAGS) $(COMMON_SAN_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_upstream_ub_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_upstream_ub_test_LDADD = $(CMOCKA_LIBS)
+
+# decaps_gre()'s receive sequence against out-of-order peers: the bounded
+# reorder queue (patches/0013) and the seq 1 rule (patches/0014).
+check_PROGRAMS += tests/unit/gre_receive_test
+nodist_tests_unit_gre_receive_test_SOURCES = poptop/src/pptpgre.c \
+	poptop/src/pqueue.c poptop/src/ppphdlc.c
+tests_unit_gre_receive_test_SOURCES = tests/unit/gre_receive_test.c
+tests_unit_gre_receive_test_CPPFLAGS = $(POPTOP_CPPFLAGS)
+tests_unit_gre_receive_test_CFLAGS = $(UPSTREAM_CFLAGS) $(SANITIZE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_gre_receive_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_gre_receive_test_LDADD = pptpd/libpptpd_rrp.a $(CMOCKA_LIBS)
+
 TESTS += tests/unit/decaps_gre_test \
+	tests/unit/gre_receive_test \
+	tests/host/ccrq-answered-with-cdn.sh \
+	tests/host/pidfile-removed-on-exit.sh \
+	tests/host/sigterm-ends-sessions.sh \
+	tests/host/stuck-ppp-program-is-killed.sh \
+	tests/host/trickling-peer-is-dropped.sh \
 	tests/unit/plugin-loads-in-pppd.sh \
 	tests/unit/poptop-prepare-errors.sh \
 	tests/host/direct-dial-ours.sh \
@@ -65,11 +92,29 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/lrp-timeouts.sh \
 	tests/host/lrp-sigterm-sighup-status.sh \
 	tests/host/lrp-config-errors.sh \
-	tests/host/lrp-malformed-client-input.sh
+	tests/host/lrp-malformed-client-input.sh \
+	tests/host/hostile-lrp-refuses-crafted-control-messages.sh \
+	tests/host/hostile-lrp-capture-drops-crafted-gre.sh \
+	tests/host/hostile-rrp-refuses-crafted-and-replayed-handshakes.sh \
+	tests/host/hostile-rrp-refuses-out-of-order-tunnel-traffic.sh \
+	tests/host/hostile-pptpd-1723-refuses-second-call.sh \
+	tests/host/lrp-keeps-no-privileges-after-start.sh \
+	tests/host/flood-pptpd-1723-half-open.sh \
+	tests/host/flood-rrp-listen-half-open.sh \
+	tests/host/flood-lrp-1723-half-open.sh \
+	tests/host/flood-out-of-descriptors-no-spin.sh \
+	tests/host/fault-session-process-killed.sh \
+	tests/host/fault-lrp-killed.sh \
+	tests/host/fault-tunnel-link-cut.sh \
+	tests/host/fault-ppp-program-exits.sh \
+	tests/host/daemons-valgrind-clean-through-churn.sh
 
 EXTRA_DIST += $(filter %.sh,$(TESTS)) tests/host/direct-dial.inc \
-	tests/host/rrp-bad-peers-are-contained.inc \
-	tests/lib/common.sh tests/lib/with-devlog tests/lib/pcap-summary
+	tests/host/rrp-bad-peers-are-contained.inc tests/host/fault.inc \
+	tests/lib/common.sh tests/lib/with-devlog tests/lib/pcap-summary \
+	tests/lib/lsan.supp tests/lib/valgrind.supp \
+	tests/host/hostile/lib.sh tests/host/hostile/craft.py \
+	tests/host/hostile/layouts.py
 
 clean-local: clean-test-cache
 clean-test-cache:

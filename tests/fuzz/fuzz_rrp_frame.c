@@ -1,7 +1,10 @@
 /*
  * fuzz_rrp_frame - the tunnel byte stream as a peer could send it, through
  * the production parser: rrp_frame_parse() in a loop, every decoder on
- * every frame, the PPTP parsers on CTRL and GRE payloads.  Beyond "no
+ * every frame, the PPTP parsers on CTRL and GRE payloads, and the RRP's
+ * check of the order of a client's control messages (pptp_pns_check(),
+ * as rrp_session.c runs it on each CTRL frame, with an Outgoing-Call-
+ * Reply taken as pptpd's, as rrp_session.c takes it).  Beyond "no
  * crash, no out-of-bounds read", it checks what callers rely on: a frame
  * never claims bytes it does not have, "need more" really means a prefix,
  * and what a decoder accepted re-encodes to the same bytes.
@@ -11,6 +14,7 @@
 #include "fuzz_target.h"
 #include "pptp_gre.h"
 #include "pptp_msg.h"
+#include "pptp_state.h"
 #include "rrp_auth.h"
 #include "rrp_proto.h"
 
@@ -100,15 +104,30 @@ check_close(const struct rrp_frame *f)
 	FUZZ_ASSERT(c2.code == c.code && strcmp(c2.text, c.text) == 0);
 }
 
+/* The control connection's state in the RRP, for the stream at hand;
+ * once a message is out of order the RRP ends the tunnel. */
+static struct pptp_pns_state pns;
+static int pns_broken;
+
 static void
 check_ctrl(const struct rrp_frame *f)
 {
+	char why[128];
 	int type, rc;
 
 	rc = pptp_msg_check(f->payload, f->len, &type);
 	if (rc == 0) {
 		FUZZ_ASSERT(pptp_msg_size(type) == f->len);
 		FUZZ_ASSERT(pptp_msg_frame(f->payload, f->len) == f->len);
+		if (type == PPTP_OCRP) {
+			pptp_pns_call_reply(&pns, pptp_get16(f->payload,
+			    PPTP_OFF_OCRP_CALL_ID),
+			    f->payload[PPTP_OFF_OCRP_RESULT] == 1);
+		} else if (!pns_broken && pptp_pns_check(&pns, f->payload,
+		    type, why, sizeof(why)) < 0) {
+			FUZZ_ASSERT(memchr(why, '\0', sizeof(why)) != NULL);
+			pns_broken = 1;
+		}
 	}
 	(void)pptp_msg_strerror(rc);
 	(void)pptp_ctrl_type_str(type);
@@ -179,6 +198,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0, k;
 	int rc;
 
+	memset(&pns, 0, sizeof(pns));
+	pns_broken = 0;
 	for (;;) {
 		rc = rrp_frame_parse(data + off, size - off, &f);
 		if (rc <= 0)

@@ -3,7 +3,7 @@
  * are reproducible rather than opaque binary files, and prints the worked
  * handshake example of doc/tunnel-protocol.md from the same frames.
  *
- *   make_corpus DIR        write DIR/fuzz_rrp_frame/ and DIR/fuzz_pptp/
+ *   make_corpus DIR        write DIR/<target>/ for every binary target
  *   make_corpus --example  print the annotated handshake in hex
  *
  * Everything is deterministic: fixed nonces and a fixed example secret
@@ -300,6 +300,321 @@ pptp_seeds(void)
 	put(t, "gre-bad-protocol", b, n);
 }
 
+/* --- fuzz_lrp_ctrl: byte 0 seeds how the stream is cut, then the
+ * client's control messages ------------------------------------------ */
+
+/* A message of a type we have no builder for: header, zero body, id at
+ * offset 12 and (if peer_off) a second one. */
+static size_t
+raw_msg(uint8_t *b, int type, uint16_t id, size_t peer_off, uint16_t peer)
+{
+	size_t n = pptp_msg_size(type);
+
+	memset(b, 0, n);
+	pptp_put16(b, 0, (uint16_t)n);
+	pptp_put16(b, 2, PPTP_MESSAGE_CONTROL);
+	pptp_put32(b, 4, PPTP_MAGIC_COOKIE);
+	pptp_put16(b, 8, (uint16_t)type);
+	pptp_put16(b, 12, id);
+	if (peer_off != 0)
+		pptp_put16(b, peer_off, peer);
+	return n;
+}
+
+#define LRP_CID		0x4c52	/* fuzz_lrp_ctrl's LRP Call ID */
+
+static void
+lrp_ctrl_seeds(void)
+{
+	const char *t = "fuzz_lrp_ctrl";
+	uint8_t b[SEED_MAX];
+	size_t n, k;
+
+	/* a whole outgoing call: what pptp sends, pptpd's reply (which the
+	 * target also translates down), the link info naming our Call ID */
+	b[0] = 0;
+	n = 1 + pptp_build_sccrq(b + 1, "client", "vendor");
+	n += pptp_build_ocrq(b + n, 0x4d2, 1, 64);
+	n += pptp_build_ocrp(b + n, 0x0080, 0x4d2, 1, 64);
+	k = n;
+	n += pptp_build_sli(b + n, LRP_CID, ~0u, ~0u);
+	n += pptp_build_echorq(b + n, 7);
+	n += pptp_build_ccrq(b + n, 0x4d2);
+	n += pptp_build_cdn(b + n, 0x0080, 3, 0);
+	n += pptp_build_stopccrq(b + n, 1);
+	put(t, "outgoing-call", b, n);
+	b[0] = 0x55;			/* other cuts of the same stream */
+	put(t, "outgoing-call-cut-55", b, n);
+	b[0] = 0xc3;
+	put(t, "outgoing-call-cut-c3", b, n);
+	b[0] = 0;
+	n = k + pptp_build_sli(b + k, 0x0999, ~0u, ~0u);
+	put(t, "sli-names-another-call", b, n);
+	n = 1 + pptp_build_sli(b + 1, LRP_CID, ~0u, ~0u);
+	put(t, "sli-before-any-call", b, n);
+	/* an incoming call: pptpd's request, the client's reply and
+	 * connected message naming pptpd's call by our Call ID */
+	n = 1 + pptp_build_sccrq(b + 1, "client", "vendor");
+	n += raw_msg(b + n, PPTP_ICRQ, 0x0081, 0, 0);
+	n += raw_msg(b + n, PPTP_ICRP, 0x4d3, 14, LRP_CID);
+	n += raw_msg(b + n, PPTP_ICCN, LRP_CID, 0, 0);
+	put(t, "incoming-call", b, n);
+	n = 1 + pptp_build_sccrq(b + 1, "client", "vendor");
+	n += raw_msg(b + n, PPTP_WEN, LRP_CID, 0, 0);
+	put(t, "wan-error-notify", b, n);
+	/* broken streams: each ends the session */
+	n = 1 + pptp_build_echorq(b + 1, 1);
+	b[2] = 0xff;			/* length 0x00ff: over 220 */
+	put(t, "framing-length-over-max", b, n);
+	n = 1 + pptp_build_echorq(b + 1, 1);
+	b[2] = 11;			/* under the 12-byte header */
+	put(t, "framing-length-under-header", b, n);
+	n = 1 + pptp_build_echorq(b + 1, 1);
+	b[2] = 17;
+	put(t, "echo-request-wrong-size", b, n + 1);
+	n = 1 + pptp_build_echorq(b + 1, 1);
+	b[1 + 5] ^= 1;
+	put(t, "bad-magic", b, n);
+	n = 1 + pptp_build_echorq(b + 1, 1);
+	b[1 + 3] = 2;			/* management message */
+	put(t, "management-message", b, n);
+	n = 1 + pptp_build_sccrq(b + 1, "client", "vendor");
+	put(t, "sccrq-truncated", b, n - 9);
+	put(t, "one-byte", b, 2);
+}
+
+/* --- fuzz_lrp_gre: byte 0 picks the link type, then frames each with a
+ * 2-byte length ------------------------------------------------------- */
+
+enum { LINK_ETHER, LINK_SLL, LINK_SLL2, LINK_RAW, LINK_NULL };
+
+/* The target's sessions: LRP Call IDs 0x0100.. from 192.0.2.1.., the
+ * first two open, the third not yet, the fourth closing. */
+#define CLIENT(i)	(0xc0000201u + (i))
+#define LRP_GRE_CID(i)	(0x0100 + (i))
+
+static size_t
+ipv4(uint8_t *b, uint32_t src, size_t payload, uint16_t id, int more,
+    size_t frag_off)
+{
+	memset(b, 0, 20);
+	b[0] = 0x45;
+	pptp_put16(b, 2, (uint16_t)(20 + payload));
+	pptp_put16(b, 4, id);
+	pptp_put16(b, 6, (uint16_t)((more ? 0x2000 : 0) | frag_off / 8));
+	b[8] = 64;
+	b[9] = 47;
+	pptp_put32(b, 12, src);
+	pptp_put32(b, 16, 0xc0000264u);	/* 192.0.2.100, the LRP */
+	return 20;
+}
+
+/* The link-layer header of a frame carrying IPv4, by link type. */
+static size_t
+link_hdr(uint8_t *b, int link, int vlan)
+{
+	switch (link) {
+	case LINK_ETHER:
+		memset(b, 0x02, 12);
+		if (vlan) {
+			b[12] = 0x81; b[13] = 0; b[14] = 0; b[15] = 5;
+			b[16] = 0x08; b[17] = 0;
+			return 18;
+		}
+		b[12] = 0x08; b[13] = 0;
+		return 14;
+	case LINK_SLL:
+		memset(b, 0, 16);
+		b[14] = 0x08;
+		return 16;
+	case LINK_SLL2:
+		memset(b, 0, 20);
+		b[0] = 0x08;
+		return 20;
+	case LINK_NULL:
+		b[0] = 2; b[1] = 0; b[2] = 0; b[3] = 0;
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+/* Append one length-prefixed frame: link header, IPv4 header for
+ * payload bytes of which the first len are p. */
+static size_t
+frame(uint8_t *b, int link, int vlan, uint32_t src, const uint8_t *p,
+    size_t len, uint16_t id, int more, size_t frag_off)
+{
+	size_t n = 2;
+
+	n += link_hdr(b + n, link, vlan);
+	n += ipv4(b + n, src, len, id, more, frag_off);
+	memcpy(b + n, p, len);
+	n += len;
+	pptp_put16(b, 0, (uint16_t)(n - 2));
+	return n;
+}
+
+static void
+lrp_gre_seeds(void)
+{
+	const char *t = "fuzz_lrp_gre";
+	static const char *const links[] = { "eth", "sll", "sll2", "raw", "null" };
+	struct pptp_gre_hdr h = gre_data;
+	uint8_t b[SEED_MAX], g[256];
+	char name[64];
+	size_t n, glen, i;
+	int link;
+
+	h.call_id = LRP_GRE_CID(0);
+	glen = gre_packet(g, &h, 0x7e);
+	for (link = LINK_ETHER; link <= LINK_NULL; link++) {
+		b[0] = (uint8_t)link;
+		n = 1 + frame(b + 1, link, 0, CLIENT(0), g, glen, 1, 0, 0);
+		snprintf(name, sizeof(name), "%s-gre-to-open-session", links[link]);
+		put(t, name, b, n);
+	}
+	b[0] = LINK_ETHER;
+	n = 1 + frame(b + 1, LINK_ETHER, 1, CLIENT(0), g, glen, 1, 0, 0);
+	put(t, "eth-vlan-gre", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, 0xc0000209u, g, glen, 1, 0, 0);
+	put(t, "eth-gre-spoofed-source", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, glen, 1, 0, 0);
+	b[1 + 2 + 14 + 20 + 6] = 0x02;	/* Call ID 0x0200: nobody's */
+	put(t, "eth-gre-unknown-call-id", b, n);
+	for (i = 2; i < 4; i++) {
+		h.call_id = (uint16_t)LRP_GRE_CID(i);
+		glen = gre_packet(g, &h, 0x7e);
+		n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(i), g, glen, 1, 0, 0);
+		put(t, i == 2 ? "eth-gre-tunnel-not-open" : "eth-gre-session-closing", b, n);
+	}
+	h = gre_ack;
+	h.call_id = LRP_GRE_CID(1);
+	glen = gre_packet(g, &h, 0);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(1), g, glen, 1, 0, 0);
+	put(t, "eth-gre-ack-only", b, n);
+	b[1 + 2 + 14 + 20 + 1] = 0x00;	/* GRE version 0 */
+	put(t, "eth-gre-version-0", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(1), g, glen, 1, 0, 0);
+	b[1 + 2 + 14 + 9] = 6;		/* TCP, not GRE */
+	put(t, "eth-not-gre", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(1), g, glen, 1, 0, 0);
+	b[1 + 2 + 14 + 3] += 40;	/* total length past the capture */
+	put(t, "eth-ip-total-over-capture", b, n);
+	b[1 + 2 + 14 + 3] -= 40;
+	b[1 + 2 + 14] = 0x44;		/* header length 16 */
+	put(t, "eth-ip-header-length-16", b, n);
+	put(t, "eth-cut-in-ip-header", b, 1 + 2 + 14 + 10);
+
+	/* fragments: a 116-byte GRE packet in 64 + 52 bytes */
+	h = gre_data;
+	h.call_id = LRP_GRE_CID(0);
+	h.payload_len = 100;
+	glen = gre_packet(g, &h, 0x7e);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, 64, 7, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 7, 0, 64);
+	put(t, "eth-fragments-in-order", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 7, 0, 64);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g, 64, 7, 1, 0);
+	put(t, "eth-fragments-reversed", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, 72, 7, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 7, 0, 64);
+	put(t, "eth-fragments-overlap", b, n);
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, 60, 7, 1, 0);
+	put(t, "eth-fragment-not-multiple-of-8", b, n);
+	/* the first half, 2.5 s of other traffic, the second half too late */
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, 64, 8, 1, 0);
+	for (i = 0; i < 25; i++) {
+		b[n] = 0; b[n + 1] = 1; b[n + 2] = 0;
+		n += 3;
+	}
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 8, 0, 64);
+	put(t, "eth-fragments-timed-out", b, n);
+}
+
+/* --- fuzz_decaps_gre: byte 0 holds options, then packets each with a
+ * 2-byte length -------------------------------------------------------- */
+
+#define DECAPS_CID	0x1234	/* pptpd's Call ID in the target */
+
+static size_t
+decaps_pkt(uint8_t *b, uint32_t seq, int ack, size_t payload, size_t ip)
+{
+	struct pptp_gre_hdr h = {
+		.call_id = DECAPS_CID, .payload_len = (uint16_t)payload,
+		.has_seq = payload > 0, .seq = seq, .has_ack = ack,
+		.ack = seq,
+	};
+	size_t n = 2;
+
+	if (ip) {
+		memset(b + n, 0, ip);
+		b[n] = (uint8_t)(0x40 | ip / 4);
+		b[n + 9] = 47;
+		n += ip;
+	}
+	n += gre_packet(b + n, &h, (uint8_t)('a' + seq % 26));
+	pptp_put16(b, 0, (uint16_t)(n - 2));
+	return n;
+}
+
+static void
+decaps_seeds(void)
+{
+	const char *t = "fuzz_decaps_gre";
+	uint8_t b[SEED_MAX];
+	size_t n, k;
+
+	b[0] = 0;
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	n += decaps_pkt(b + n, 1, 1, 30, 0);
+	n += decaps_pkt(b + n, 2, 0, 1, 0);
+	put(t, "in-order", b, n);
+	n = 1 + decaps_pkt(b + 1, 1, 0, 20, 0);
+	n += decaps_pkt(b + n, 2, 0, 20, 0);
+	put(t, "sequence-from-1", b, n);
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	n += decaps_pkt(b + n, 2, 0, 20, 0);
+	n += decaps_pkt(b + n, 3, 1, 20, 0);
+	n += decaps_pkt(b + n, 1, 0, 20, 0);
+	put(t, "reordered", b, n);
+	b[0] = 2;
+	put(t, "reordered-debug-log", b, n);
+	b[0] = 1;
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	n += decaps_pkt(b + n, 5, 0, 20, 0);
+	n += decaps_pkt(b + n, 9, 0, 20, 0);
+	put(t, "gap-expires", b, n);
+	b[0] = 0;
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	n += decaps_pkt(b + n, 0, 0, 20, 0);
+	put(t, "duplicate", b, n);
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 20);
+	n += decaps_pkt(b + n, 1, 1, 10, 24);
+	put(t, "ip-header-in-front", b, n);
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 20);
+	b[1 + 2] = 0x41;		/* header length 4 */
+	put(t, "ip-header-length-4", b, n);
+	n = 1 + decaps_pkt(b + 1, 0, 1, 0, 0);
+	put(t, "ack-only", b, n);
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	b[1 + 2 + 6] = 0x43;		/* Call ID 0x4334 */
+	put(t, "other-call-id", b, n);
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	k = n;
+	b[1 + 2 + 4] = 0x20;		/* claims 0x2014 bytes */
+	put(t, "payload-longer-than-packet", b, n);
+	b[1 + 2 + 4] = 0;
+	b[2] -= 20;			/* the header alone */
+	put(t, "header-without-its-payload", b, k - 20);
+	b[2] = 8;
+	b[1 + 2] = 0x30;
+	put(t, "sequence-bit-in-8-bytes", b, 1 + 2 + 8);
+	n = 1 + decaps_pkt(b + 1, 0, 0, 20, 0);
+	b[1 + 2] |= 0x80;		/* checksum present */
+	put(t, "checksum-bit", b, n);
+}
+
 static void
 dump(const char *dir, const char *what, const uint8_t *b, size_t n)
 {
@@ -357,7 +672,12 @@ mkdir_p(const char *path)
 int
 main(int argc, char **argv)
 {
+	static const char *const targets[] = {
+		"fuzz_rrp_frame", "fuzz_pptp", "fuzz_lrp_ctrl", "fuzz_lrp_gre",
+		"fuzz_decaps_gre",
+	};
 	char path[4096];
+	size_t i;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s DIR | --example\n", argv[0]);
@@ -371,13 +691,15 @@ main(int argc, char **argv)
 	outdir = argv[1];
 	if (mkdir_p(outdir) < 0)
 		return 1;
-	snprintf(path, sizeof(path), "%s/fuzz_rrp_frame", outdir);
-	if (mkdir_p(path) < 0)
-		return 1;
-	snprintf(path, sizeof(path), "%s/fuzz_pptp", outdir);
-	if (mkdir_p(path) < 0)
-		return 1;
+	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", outdir, targets[i]);
+		if (mkdir_p(path) < 0)
+			return 1;
+	}
 	rrp_seeds();
 	pptp_seeds();
+	lrp_ctrl_seeds();
+	lrp_gre_seeds();
+	decaps_seeds();
 	return failed;
 }

@@ -28,10 +28,27 @@ T_NS=()
 T_PIDS=()
 T_PREFIX="rrp$$"
 T_TMP=
+T_PLANNED=
+
+# A --enable-sanitizers build (configure.ac): every process a test starts
+# writes its ASan/LSan/UBSan reports under $T_TMP/san/ (t_init), and
+# t_cleanup, once it has stopped them, adds one TAP line to the plan that
+# fails, with the reports as diag, if any report appeared.
+T_SAN=0
+grep -q '^SANITIZERS_FLAGS = -fsanitize' "$top_builddir/Makefile" 2>/dev/null && T_SAN=1
 
 # ---- TAP -------------------------------------------------------------
 
-plan() { echo "1..$1"; }
+plan() {
+	if [ "$T_NUM" -gt 0 ] && [ "$T_SAN" = 1 ]; then
+		# a plan printed last: the sanitizer check comes now, before it
+		san_check
+		echo "1..$(($1 + 1))"
+		return 0
+	fi
+	T_PLANNED=1
+	echo "1..$(($1 + T_SAN))"
+}
 
 ok() {
 	T_NUM=$((T_NUM + 1))
@@ -100,13 +117,22 @@ t_cleanup() {
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	# processes a namespace still holds (pptpctrl, the stand-in) die with it
+	# processes a namespace still holds (pptpctrl, the stand-in) die with
+	# it: with SIGTERM first, so that a sanitizer build's daemons exit and
+	# report leaks, then SIGKILL
+	[ "$T_SAN" = 1 ] && for ns in "${T_NS[@]}"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -TERM "$pid" 2>/dev/null
+		done
+	done && sleep 0.5
 	for ns in "${T_NS[@]}"; do
 		for pid in $(ip netns pids "$ns" 2>/dev/null); do
 			kill -KILL "$pid" 2>/dev/null
 		done
 		ip netns del "$ns" 2>/dev/null
 	done
+	local san_failed=
+	[ "$T_SAN" = 1 ] && [ -n "$T_PLANNED" ] && ! san_check && san_failed=1
 	if [ -n "$T_TMP" ] && [ -d "$T_TMP" ]; then
 		if [ -z "${RRP_TEST_DISCARD:-}" ] &&
 		   { [ -n "${RRP_TEST_KEEP:-}" ] || [ "$T_FAILED" -gt 0 ]; }; then
@@ -115,12 +141,60 @@ t_cleanup() {
 			rm -rf "$T_TMP"
 		fi
 	fi
+	# the script's own status too (t_cleanup runs from the EXIT trap)
+	[ -z "$san_failed" ] || exit 1
 }
 
 t_init() {
 	T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rrp-test.XXXXXX")
 	trap t_cleanup EXIT
 	trap 'exit 130' INT TERM
+	[ "$T_SAN" = 1 ] && san_init
+	return 0
+}
+
+# ---- sanitizer builds ----------------------------------------------------
+
+# san_init: ASan and LSan reports go to $T_TMP/san/asan.PID, never only to
+# a daemon's stderr that nobody reads.  The directory is writable by the
+# processes that drop privileges (lrp runs as nobody).  UBSan stops at the
+# first report (the build has -fno-sanitize-recover=all), but gcc's
+# libubsan, linked next to libasan, ignores log_path and always writes to
+# stderr: san_check also reads every file of $T_TMP (run_bg puts each
+# daemon's stderr there).  Exit code 86 for both, so that a report is
+# never mistaken for a program's own exit status.
+san_init() {
+	chmod 0711 "$T_TMP"
+	mkdir -m 1777 "$T_TMP/san"
+	ASAN_OPTIONS="log_path=$T_TMP/san/asan:exitcode=86:detect_leaks=1:print_stacktrace=1:strict_string_checks=1"
+	UBSAN_OPTIONS="log_path=$T_TMP/san/ubsan:print_stacktrace=1:halt_on_error=1:exitcode=86"
+	LSAN_OPTIONS="suppressions=$top_srcdir/tests/lib/lsan.supp:print_suppressions=0"
+	export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+}
+
+# san_check (from t_cleanup, the test's processes stopped): one TAP line,
+# failing with every report as diag if any process wrote one.  A process
+# killed by SIGKILL cannot report its leaks; everything else does.
+san_check() {
+	local f reports
+	reports=$(find "$T_TMP/san" -type f -size +0 2>/dev/null | sort
+		find "$T_TMP" -path "$T_TMP/san" -prune -o -type f ! -name '*.pcap' -print0 2>/dev/null |
+			xargs -0r grep -lE -- ': runtime error: |^==[0-9]+==ERROR: [A-Za-z]+Sanitizer|^SUMMARY: [A-Za-z]+Sanitizer' 2>/dev/null | sort)
+	T_NUM=$((T_NUM + 1))
+	if [ -z "$reports" ]; then
+		echo "ok $T_NUM - no sanitizer reports from the processes this test ran"
+		return 0
+	fi
+	T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_NUM - sanitizer reports from the processes this test ran: $(echo "$reports" | wc -l)"
+	for f in $reports; do
+		case $f in
+		"$T_TMP/san/"*) diag "==== $f" "$(head -c 20000 "$f")" ;;
+		*) diag "==== $f (sanitizer lines and what follows them)" \
+			"$(grep -aE -A 12 -- ': runtime error: |^==[0-9]+==ERROR: |^SUMMARY: [A-Za-z]+Sanitizer' "$f" | head -c 20000)" ;;
+		esac
+	done
+	return 1
 }
 
 # Register a background process for cleanup: run_bg NAME COMMAND...
@@ -195,7 +269,9 @@ log_has() { grep -Eq -- "$1" "$LOGFILE"; }
 # start_pptpd NS CONF BINARY [ARGS...]: run a pptpd in the foreground in
 # namespace NS, logging to a fresh logsink, with the stand-in reporting to
 # $T_TMP/standin; sets PPTPD_PID.  BINARY is ours ($top_builddir/pptpd/pptpd,
-# which is told to run our own pptpctrl and plugin) or Debian's stock one.
+# which is told to run our own pptpctrl and plugin), Debian's stock one, or
+# a wrapper that execs one with the arguments it is given (valgrind).
+# Waits $T_START_WAIT seconds (5 by default) for the manager to start.
 start_pptpd() {
 	local nsname=$1 conf=$2 bin=$3
 	shift 3
@@ -208,7 +284,7 @@ start_pptpd() {
 		"$LIB/with-devlog" "$LOGSOCK" \
 		"$bin" --fg -c "$conf" -p "$T_TMP/pptpd-$nsname.pid" "$@"
 	PPTPD_PID=$BG_PID
-	wait_for 5 log_has 'MGR: Manager process started' ||
+	wait_for "${T_START_WAIT:-5}" log_has 'MGR: Manager process started' ||
 		{ cat "$T_TMP/pptpd-$nsname.out" "$LOGFILE" >&2; bail_out "pptpd did not start"; }
 }
 
@@ -368,12 +444,14 @@ write_lrp_conf() {
 	} >"$f"
 }
 
-# start_lrp NS CONF: our lrp in the foreground in namespace NS (its stderr
-# log in $LRP_LOG, its syslog in $LRP_SYSLOG through a private /dev/log),
-# started by run_bg itself so that LRP_PID is lrp's own PID (every step is
-# an exec); waits for its "started" line.
+# start_lrp NS CONF [BINARY]: our lrp in the foreground in namespace NS (its
+# stderr log in $LRP_LOG, its syslog in $LRP_SYSLOG through a private
+# /dev/log), started by run_bg itself so that LRP_PID is lrp's own PID
+# (every step is an exec); waits for its "started" line ($T_START_WAIT
+# seconds, 5 by default).  BINARY (default: ours) may be a wrapper that
+# execs lrp with the arguments it is given (valgrind).
 start_lrp() {
-	local nsname=$1 conf=$2
+	local nsname=$1 conf=$2 bin=${3:-$top_builddir/lrp/lrp}
 	# lrp drops to user nobody, which re-reads the configuration on SIGHUP
 	chmod 0711 "$T_TMP"
 	LRP_NS=$nsname
@@ -386,9 +464,9 @@ start_lrp() {
 		wait_for 5 test -S "$T_TMP/lrp-$nsname-log.sock" || bail_out "logsink for lrp did not start"
 	fi
 	run_bg "lrp-$nsname" ip netns exec "$(ns "$nsname")" \
-		"$LIB/with-devlog" "$T_TMP/lrp-$nsname-log.sock" "$top_builddir/lrp/lrp" -f -c "$conf"
+		"$LIB/with-devlog" "$T_TMP/lrp-$nsname-log.sock" "$bin" -f -c "$conf"
 	LRP_PID=$BG_PID
-	wait_for 5 lrp_log_has 'lrp .* started: ' ||
+	wait_for "${T_START_WAIT:-5}" lrp_log_has 'lrp .* started: ' ||
 		{ cat "$LRP_LOG" >&2; bail_out "lrp did not start"; }
 }
 

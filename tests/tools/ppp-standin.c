@@ -18,6 +18,9 @@
  *                 frame counters at exit.
  *   STANDIN_MODE  "echo" (default) or "sink" (count frames, send nothing
  *                 back but LCP replies: for throughput measurements).
+ *   STANDIN_STUCK if "1", a ppp program that will not go: SIGTERM and
+ *                 SIGHUP are ignored and it stays after its pty hangs up,
+ *                 until SIGKILL (for pptpctrl's bounded wait on it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -184,10 +187,12 @@ main(int argc, char **argv)
 	uint8_t frame[64], buf[65536];
 	const char *why = "signal";
 	size_t n;
+	int stuck;
 
 	s.sink = mode != NULL && strcmp(mode, "sink") == 0;
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	stuck = getenv("STANDIN_STUCK") != NULL && strcmp(getenv("STANDIN_STUCK"), "1") == 0;
+	signal(SIGTERM, stuck ? SIG_IGN : on_signal);
+	signal(SIGHUP, stuck ? SIG_IGN : on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	report_start(&s, argc, argv);
 
@@ -236,6 +241,14 @@ main(int argc, char **argv)
 			why = "write failed";
 			break;
 		}
+	}
+	if (stuck) {
+		if (s.report != NULL) {
+			fprintf(s.report, "stuck: %s; waiting for SIGKILL\n", why);
+			fflush(s.report);
+		}
+		for (;;)
+			pause();
 	}
 	report_end(&s, why);
 	return 0;

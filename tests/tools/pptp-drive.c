@@ -4,7 +4,7 @@
  * intact and in order.
  *
  *   pptp-drive [-n ECHOES] [-m FRAMES] [-w WINDOW] [-t SECONDS] [-H SECONDS]
- *              [-q] -- pptp SERVER --nolaunchpppd ...
+ *              [-E MS] [-q] -- pptp SERVER --nolaunchpppd ...
  *
  * The client is started with fd 0 (and 1) on one end of a socketpair:
  * pptp-linux reads and writes HDLC-framed PPP there (it cannot be a pipe).
@@ -21,7 +21,11 @@
  *      0x00-0x1f), then pseudo-random frames of 1 to 1400 bytes, with
  *      1400-byte frames every fourth;
  *   4. holds the call -H SECONDS longer (answering echoes), for tests that
- *      need a session up while they do something else;
+ *      need a session up while they do something else; with -E MS it also
+ *      sends an LCP Echo-Request every MS milliseconds meanwhile and fails
+ *      as soon as one is not answered within 2 s (a bystander's call that
+ *      must keep passing traffic while a test breaks another); SIGUSR1
+ *      ends the hold early, as if it had run its course;
  *   5. closes its end (the client clears the call) and waits for it.
  * It prints one summary line and exits 0 only if every check passed.
  */
@@ -177,7 +181,9 @@ pump_until(struct drive *d, int (*done)(struct drive *), uint64_t deadline)
 }
 
 static int first_done(struct drive *d) { return d->first_seen; }
-static int never(struct drive *d) { (void)d; return 0; }
+static volatile sig_atomic_t hold_cut;
+static void on_usr1(int sig) { (void)sig; hold_cut = 1; }
+static int hold_over(struct drive *d) { (void)d; return hold_cut; }
 static int echo_done(struct drive *d) { return d->got_echo; }
 static unsigned window;
 static int window_open(struct drive *d)
@@ -200,7 +206,7 @@ cmp_u64(const void *a, const void *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: pptp-drive [-n ECHOES] [-m FRAMES] [-w WINDOW] [-t SECONDS] [-H SECONDS] [-q] -- COMMAND [ARGS...]\n");
+	fprintf(stderr, "usage: pptp-drive [-n ECHOES] [-m FRAMES] [-w WINDOW] [-t SECONDS] [-H SECONDS] [-E MS] [-q] -- COMMAND [ARGS...]\n");
 	exit(2);
 }
 
@@ -222,7 +228,8 @@ number(const char *s, long lo, long hi, const char *what)
 int
 main(int argc, char **argv)
 {
-	long echoes = 20, frames = 200, timeout_s = 15, hold_s = 0;
+	long echoes = 20, frames = 200, timeout_s = 15, hold_s = 0, hold_echo_ms = 0;
+	unsigned long hold_echoes_ok = 0;
 	struct drive d = { .want_echo_id = -1 };
 	uint64_t *rtt = NULL, deadline;
 	int sv[2], opt, status = 0, rc, failed = 0;
@@ -231,13 +238,14 @@ main(int argc, char **argv)
 	long i, echoes_ok = 0;
 
 	window = 8;
-	while ((opt = getopt(argc, argv, "n:m:w:t:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:w:t:H:E:q")) != -1) {
 		switch (opt) {
 		case 'n': echoes = number(optarg, 0, 255, "-n"); break;
 		case 'm': frames = number(optarg, 0, 10000000, "-m"); break;
 		case 'w': window = (unsigned)number(optarg, 1, 1024, "-w"); break;
 		case 't': timeout_s = number(optarg, 1, 3600, "-t"); break;
 		case 'H': hold_s = number(optarg, 0, 3600, "-H"); break;
+		case 'E': hold_echo_ms = number(optarg, 10, 60000, "-E"); break;
 		case 'q': d.quiet = 1; break;
 		default: usage();
 		}
@@ -245,6 +253,13 @@ main(int argc, char **argv)
 	if (optind >= argc)
 		usage();
 	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_usr1;	/* no SA_RESTART: poll() wakes up */
+		sigaction(SIGUSR1, &sa, NULL);
+	}
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
 		perror("pptp-drive: socketpair");
@@ -304,9 +319,36 @@ main(int argc, char **argv)
 	if ((rc = pump_until(&d, all_back, now_us() + 3000000)) < 0)
 		goto fail;
 	phase = "holding the call";
-	if (hold_s > 0 && pump_until(&d, never, now_us() + (uint64_t)hold_s * 1000000) == -2) {
+	if (hold_s > 0 && hold_echo_ms == 0 &&
+	    pump_until(&d, hold_over, now_us() + (uint64_t)hold_s * 1000000) == -2) {
 		rc = -2;
 		goto fail;
+	}
+	if (hold_s > 0 && hold_echo_ms > 0) {
+		uint64_t end = now_us() + (uint64_t)hold_s * 1000000, next;
+
+		while (now_us() < end && !hold_cut) {
+			uint8_t id = (uint8_t)(hold_echoes_ok % 255 + 1);
+			uint8_t lcp[8 + 16] = { LCP_ECHO_REQUEST, id, 0, 24, 0, 0, 0, 0 };
+
+			next = now_us() + (uint64_t)hold_echo_ms * 1000;
+			test_echo_data(id, lcp + 8);
+			d.want_echo_id = id;
+			d.got_echo = 0;
+			if (send_ppp(&d, PPP_LCP, lcp, sizeof(lcp)) < 0) {
+				rc = -2;
+				goto fail;
+			}
+			if ((rc = pump_until(&d, echo_done, now_us() + 2000000)) < 0)
+				goto fail;
+			hold_echoes_ok++;
+			if (next > end)
+				next = end;
+			if (pump_until(&d, hold_over, next) == -2) {
+				rc = -2;
+				goto fail;
+			}
+		}
 	}
 	phase = "done";
 	goto report;
@@ -328,6 +370,8 @@ report:
 	    (unsigned long long)(echoes_ok ? rtt[echoes_ok / 2] : 0),
 	    (unsigned long long)(echoes_ok ? rtt[echoes_ok - 1] : 0),
 	    d.data_ok, frames, d.data_bad, d.bytes_ok, d.server_echo_answered);
+	if (hold_echo_ms > 0)
+		printf("pptp-drive: echoes while holding the call %lu\n", hold_echoes_ok);
 	fflush(stdout);
 	free(rtt);
 
@@ -339,8 +383,18 @@ report:
 		usleep(100000);
 	}
 	if (i == 50) {
+		/* pptp-linux can deadlock in its SIGTERM handler (seen here:
+		 * stuck in a futex for good), so SIGKILL follows */
 		kill(child, SIGTERM);
-		waitpid(child, &status, 0);
+		for (i = 0; i < 20; i++) {
+			if (waitpid(child, &status, WNOHANG) == child)
+				break;
+			usleep(100000);
+		}
+		if (i == 20) {
+			kill(child, SIGKILL);
+			waitpid(child, &status, 0);
+		}
 	}
 	return failed ? 1 : 0;
 }

@@ -153,9 +153,10 @@ gre_send(struct client *c, uint16_t call_id, const uint8_t *payload, size_t len)
 	if (len > HDLC_FRAME_MAX)
 		return -1;
 	hl = pptp_gre_build(pkt, &h);
-	memcpy(pkt + hl, payload, len);
-	if (len > 0)
+	if (len > 0) {		/* an ack alone has no payload (NULL) */
+		memcpy(pkt + hl, payload, len);
 		c->tx_seq++;
+	}
 	c->ack_due = 0;
 	return send(c->raw, pkt, hl + len, 0) < 0 ? -1 : 0;
 }

@@ -107,6 +107,21 @@ sli_up_gets_pptpds_call_id(void **state)
 }
 
 static void
+sli_naming_another_call_is_left_for_the_caller_to_refuse(void **state)
+{
+	uint8_t msg[PPTP_MSG_MAX], orig[PPTP_MSG_MAX];
+	size_t n;
+
+	(void)state;
+	pptp_build_ocrp(msg, SERVER_CID, CLIENT_CID, 1, 64);
+	lrp_translate_down(&st, msg, PPTP_OCRP);
+	n = pptp_build_sli(msg, (uint16_t)(LRP_CID + 1), 0, 0);
+	memcpy(orig, msg, n);
+	assert_int_equal(lrp_translate_up(&st, msg, PPTP_SLI), LRP_TR_WRONG_CALL);
+	assert_memory_equal(msg, orig, n);
+}
+
+static void
 sli_before_ocrp_passes_unchanged(void **state)
 {
 	uint8_t msg[PPTP_MSG_MAX], orig[PPTP_MSG_MAX];
@@ -217,6 +232,7 @@ main(void)
 		cmocka_unit_test_setup(ocrp_down_shows_the_lrp_call_id, setup),
 		cmocka_unit_test_setup(refused_ocrp_is_not_a_call, setup),
 		cmocka_unit_test_setup(sli_up_gets_pptpds_call_id, setup),
+		cmocka_unit_test_setup(sli_naming_another_call_is_left_for_the_caller_to_refuse, setup),
 		cmocka_unit_test_setup(sli_before_ocrp_passes_unchanged, setup),
 		cmocka_unit_test_setup(cdn_down_shows_the_lrp_call_id_and_ends_the_call, setup),
 		cmocka_unit_test_setup(ccrq_up_keeps_the_clients_call_id, setup),

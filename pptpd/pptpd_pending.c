@@ -1,0 +1,538 @@
+/*
+ * pptpd_pending.c - the manager's set of accepted connections still
+ * waiting for their first message (pptpd_pending.h says why).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#if HAVE_LIBWRAP
+#include <tcpd.h>
+#endif
+
+#include "pptp_msg.h"
+#include "pptpd_pending.h"
+#include "rrp_config.h"
+#include "rrp_listen.h"
+#include "rrp_log.h"
+#include "rrp_proto.h"
+#include "rrp_upstream.h"
+
+/* upstream's first-packet timeout (stimeout, -t) */
+extern int pptp_stimeout;
+
+/* Accepts per listening socket per pass of the manager's loop: enough to
+ * drain a burst, few enough that pending connections are served between. */
+#define ACCEPT_BURST		32
+#define ACCEPT_BACKLOG		128
+/* Descriptors kept free for what admitting a connection needs next (TCP
+ * wrappers open hosts.allow and hosts.deny, fork() and exec pipes): one
+ * accepted into the last of them counts as accept() failing with EMFILE,
+ * so the manager pauses instead of failing in ways nobody handles. */
+#define FD_SPARE		8
+/* After accept() fails for want of descriptors or memory the connection
+ * stays queued and the socket readable: stop watching it this long. */
+#define ACCEPT_PAUSE_MS		1000
+/* At most one "set is full" line per kind this often (with a count). */
+#define FULL_LOG_EVERY_MS	10000
+
+struct pending {
+	int			fd;		/* -1: free entry */
+	int			kind;
+	int64_t			since_ms;
+	int64_t			deadline_ms;
+	int			need;		/* bytes select() waits for */
+	char			peer[80];
+	struct sockaddr_storage	addr;
+	socklen_t		addr_len;
+};
+
+static struct pending *set;
+static int set_cap;
+static int npending[PPTPD_PENDING_KINDS];
+static int64_t paused_until_ms;
+static int64_t full_logged_ms[PPTPD_PENDING_KINDS];
+static unsigned long full_dropped[PPTPD_PENDING_KINDS];
+static int host_nonblocking;
+static int fd_limit;		/* 0 until pptpd_pending_fdset() ran */
+
+/* Per-connection lines (deadline passed, bad first packet) during a flood:
+ * at most RL_LINES per RL_WINDOW_MS, and the next one says how many were
+ * not logged. */
+#define RL_LINES		5
+#define RL_WINDOW_MS		10000
+struct ratelimit {
+	int64_t		window_ms;
+	int		lines;
+	unsigned long	suppressed;
+};
+static struct ratelimit expire_rl, bad_rl, gone_rl, full_rl;
+
+static const char *const kind_name[PPTPD_PENDING_KINDS] = { "max-pending", "rrp-max-pending" };
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* May a line be logged now?  *missed: how many were not, since the last. */
+static int
+rl_allow(struct ratelimit *r, unsigned long *missed)
+{
+	int64_t now = now_ms();
+
+	if (now - r->window_ms >= RL_WINDOW_MS) {
+		r->window_ms = now;
+		r->lines = 0;
+	}
+	if (r->lines >= RL_LINES) {
+		r->suppressed++;
+		return 0;
+	}
+	r->lines++;
+	*missed = r->suppressed;
+	r->suppressed = 0;
+	return 1;
+}
+
+static int
+kind_limit(int kind)
+{
+	return kind == PPTPD_PENDING_PPTP ? rrp_config.max_pending : rrp_config.rrp_max_pending;
+}
+
+static int
+kind_timeout_s(int kind)
+{
+	return kind == PPTPD_PENDING_PPTP ? pptp_stimeout : rrp_config.handshake_timeout_s;
+}
+
+static int
+set_init(void)
+{
+	int i;
+
+	if (set != NULL)
+		return 0;
+	set_cap = rrp_config.max_pending + rrp_config.rrp_max_pending;
+	set = calloc((size_t)set_cap, sizeof(*set));
+	if (set == NULL) {
+		syslog(LOG_ERR, "MGR: no memory for %d pending connections", set_cap);
+		set_cap = 0;
+		return -1;
+	}
+	for (i = 0; i < set_cap; i++)
+		set[i].fd = -1;
+	return 0;
+}
+
+static void
+drop(struct pending *p)
+{
+	close(p->fd);
+	npending[p->kind]--;
+	p->fd = -1;
+}
+
+/* Select reports p readable only once `need' bytes are there (or at EOF),
+ * so a peer that trickles its first message costs nothing until then.
+ * The session process reads the socket normally: back to 1 before it. */
+static void
+set_need(struct pending *p, int need)
+{
+	p->need = need;
+	if (setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &need, sizeof(need)) < 0)
+		p->need = 1;	/* then peek at each byte as it comes */
+}
+
+void
+pptpd_pending_close_in_child(int keep)
+{
+	int i;
+
+	for (i = 0; i < set_cap; i++)
+		if (set[i].fd >= 0 && set[i].fd != keep)
+			close(set[i].fd);
+}
+
+void
+pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_len)
+{
+	struct pending *p = NULL, *oldest = NULL;
+	int64_t now = now_ms();
+	int i;
+
+	if (set_init() < 0) {
+		close(fd);
+		return;
+	}
+	for (i = 0; i < set_cap; i++) {
+		if (set[i].fd < 0) {
+			if (p == NULL)
+				p = &set[i];
+		} else if (set[i].kind == kind && (oldest == NULL || set[i].since_ms < oldest->since_ms))
+			oldest = &set[i];
+	}
+	if (npending[kind] >= kind_limit(kind) && oldest != NULL) {
+		/* a real client sends its first message at once, so the oldest
+		 * waiting connection is the one least likely to be one */
+		full_dropped[kind]++;
+		if (now - full_logged_ms[kind] >= FULL_LOG_EVERY_MS) {
+			syslog(LOG_WARNING, "%s%s %d connections wait for their first message; closed the oldest, "
+			    "from %s (%lu closed so since the last such line)",
+			    kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind],
+			    kind_limit(kind), oldest->peer, full_dropped[kind]);
+			full_logged_ms[kind] = now;
+			full_dropped[kind] = 0;
+		}
+		drop(oldest);
+		if (p == NULL)
+			p = oldest;
+	}
+	if (p == NULL) {	/* cannot happen: the limits add up to set_cap */
+		close(fd);
+		return;
+	}
+	p->fd = fd;
+	p->kind = kind;
+	p->since_ms = now;
+	p->deadline_ms = now + (int64_t)kind_timeout_s(kind) * 1000;
+	if (peer_len > sizeof(p->addr))
+		peer_len = sizeof(p->addr);
+	memcpy(&p->addr, peer, peer_len);
+	p->addr_len = peer_len;
+	rrp_sockaddr_str(peer, p->peer, sizeof(p->peer));
+	npending[kind]++;
+	set_need(p, kind == PPTPD_PENDING_RRP ? RRP_FRAME_HDR_LEN : 2);
+}
+
+int
+pptpd_pending_fdset(fd_set *rd, int max_fd, int host_socket)
+{
+	struct rlimit rl;
+	int i;
+
+	if (!host_nonblocking) {
+		/* accept() must not block when a client vanished between
+		 * select() and accept() */
+		int fl = fcntl(host_socket, F_GETFL);
+
+		if (fl >= 0 && fcntl(host_socket, F_SETFL, fl | O_NONBLOCK) == 0)
+			host_nonblocking = 1;
+		/* upstream's backlog of 3 drops a real client's SYN whenever a
+		 * few others arrive at once; the manager drains it quickly */
+		listen(host_socket, ACCEPT_BACKLOG);
+		fd_limit = FD_SETSIZE;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)fd_limit)
+			fd_limit = (int)rl.rlim_cur;
+		fd_limit -= FD_SPARE;
+	}
+	if (now_ms() >= paused_until_ms) {
+		FD_SET(host_socket, rd);
+		if (host_socket > max_fd)
+			max_fd = host_socket;
+		max_fd = rrp_listen_fdset(rd, max_fd);
+	}
+	for (i = 0; i < set_cap; i++)
+		if (set[i].fd >= 0 && set[i].fd < FD_SETSIZE) {
+			FD_SET(set[i].fd, rd);
+			if (set[i].fd > max_fd)
+				max_fd = set[i].fd;
+		}
+	return max_fd;
+}
+
+struct timeval *
+pptpd_pending_timeout(struct timeval *tv)
+{
+	int64_t now = now_ms(), next = INT64_MAX, left;
+	int i;
+
+	if (paused_until_ms > now)
+		next = paused_until_ms;
+	for (i = 0; i < set_cap; i++)
+		if (set[i].fd >= 0 && set[i].deadline_ms < next)
+			next = set[i].deadline_ms;
+	if (next == INT64_MAX)
+		return NULL;
+	left = next > now ? next - now : 0;
+	tv->tv_sec = (time_t)(left / 1000);
+	tv->tv_usec = (suseconds_t)(left % 1000) * 1000;
+	return tv;
+}
+
+/* Out of descriptors or memory: pause accepting, log once a minute. */
+static int
+accept_failed(const char *where)
+{
+	static int64_t logged_ms = -60000;
+	static unsigned long since_logged;
+	int err = errno;
+	int64_t now = now_ms();
+
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM) {
+		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR && err != ECONNABORTED &&
+		    err != EPROTO)
+			syslog(LOG_ERR, "MGR: accept on %s: %s", where, strerror(err));
+		return 0;
+	}
+	since_logged++;
+	if (now - logged_ms >= 60000) {
+		syslog(LOG_ERR, "MGR: accept on %s: %s (%lu time(s)); not accepting for %d ms at a time",
+		    where, strerror(err), since_logged, ACCEPT_PAUSE_MS);
+		logged_ms = now;
+		since_logged = 0;
+	}
+	paused_until_ms = now + ACCEPT_PAUSE_MS;
+	return -1;
+}
+
+/* The address alone, as upstream's refusal line has it. */
+static const char *
+host_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	if (sa->sa_family == AF_INET)
+		return inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)len);
+	return rrp_sockaddr_str(sa, buf, len);
+}
+
+/* Every connection slot is taken (upstream's line, rate-limited). */
+static void
+refused_full(const struct sockaddr *peer)
+{
+	unsigned long missed;
+	char host[80];
+
+	if (rl_allow(&full_rl, &missed))
+		syslog(LOG_WARNING, "MGR: Refused client %s: all %d connection slots (remote IP addresses) are in use "
+		    "(%lu more such not logged)", host_str(peer, host, sizeof(host)), pptp_connections, missed);
+}
+
+int
+pptpd_pending_fd_ok(int fd)
+{
+	return fd_limit == 0 || fd < fd_limit;
+}
+
+#if HAVE_LIBWRAP
+static int
+wrappers_allow(int fd)
+{
+	struct request_info r;
+
+	request_init(&r, RQ_DAEMON, "pptpd", RQ_FILE, fd, NULL);
+	fromhost(&r);
+	return hosts_access(&r);
+}
+#else
+static int
+wrappers_allow(int fd)
+{
+	(void)fd;
+	return 1;
+}
+#endif
+
+static void
+accept_pptp(int host_socket)
+{
+	int i;
+
+	for (i = 0; i < ACCEPT_BURST; i++) {
+		struct sockaddr_storage peer;
+		socklen_t peer_len = sizeof(peer);
+		int fd;
+
+		/* blocking (pptpctrl reads it so), but never inherited by
+		 * the other connections' processes */
+		fd = accept4(host_socket, (struct sockaddr *)&peer, &peer_len, SOCK_CLOEXEC);
+		if (fd < 0) {
+			accept_failed("port 1723");
+			return;
+		}
+		if (!pptpd_pending_fd_ok(fd)) {
+			close(fd);
+			errno = EMFILE;
+			accept_failed("port 1723");
+			return;
+		}
+		if (!wrappers_allow(fd)) {
+			/* as tcp wrappers usually do: drop it at once */
+			close(fd);
+			continue;
+		}
+		if (!pptp_delegate && slot_find_empty() < 0) {
+			refused_full((struct sockaddr *)&peer);
+			close(fd);
+			continue;
+		}
+		pptpd_pending_add(PPTPD_PENDING_PPTP, fd, (struct sockaddr *)&peer, peer_len);
+	}
+}
+
+static void
+launch_pptp(struct pending *p, int host_socket, rrp_launch_fn launch)
+{
+	int slot = 0;
+	pid_t pid;
+
+	if (!pptp_delegate && (slot = slot_find_empty()) < 0) {
+		refused_full((struct sockaddr *)&p->addr);
+		drop(p);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		syslog(LOG_ERR, "MGR: fork() failed launching pptpctrl for %s: %s", p->peer, strerror(errno));
+		drop(p);
+		return;
+	}
+	if (pid == 0) {
+		close(host_socket);
+		rrp_listen_close_all();
+		pptpd_pending_close_in_child(p->fd);
+		if (pptp_debug)
+			syslog(LOG_DEBUG, "MGR: Launching pptpctrl to handle client %s", p->peer);
+		launch(p->fd, slot);
+		_exit(1);
+	}
+	unique_call_id += MAX_CALLS_PER_TCP_LINK;
+	if (!pptp_delegate)
+		slot_set_pid(slot, pid);
+	drop(p);
+}
+
+/* p is readable: is its first message whole?  1 yes (started, or closed
+ * if bad: p is gone), 0 not yet. */
+static int
+first_message(struct pending *p, int host_socket, rrp_launch_fn launch)
+{
+	uint8_t buf[512];
+	struct rrp_frame f;
+	unsigned long missed;
+	ssize_t n;
+	int len, type, rc, one = 1;
+
+	n = recv(p->fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return 0;
+	if (n <= 0) {
+		if (p->kind == PPTPD_PENDING_RRP && rl_allow(&gone_rl, &missed))
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: %s before HELLO; closed (%lu more such not logged)",
+			    p->peer, n == 0 ? "closed by the LRP" : strerror(errno), missed);
+		else if (pptp_debug)
+			syslog(LOG_DEBUG, "MGR: client %s %s before its first packet", p->peer,
+			    n == 0 ? "closed the connection" : strerror(errno));
+		drop(p);
+		return 1;
+	}
+	if (p->kind == PPTPD_PENDING_RRP) {
+		/* the session process judges the frame (a bad one, or one cut
+		 * short by EOF) and answers it as it always has */
+		rc = rrp_frame_parse(buf, (size_t)n, &f);
+		if (rc == 0 && n >= p->need) {
+			len = n < RRP_FRAME_HDR_LEN ? RRP_FRAME_HDR_LEN :
+			    RRP_FRAME_HDR_LEN + (buf[2] << 8 | buf[3]);
+			if (len > n && len <= (int)sizeof(buf)) {
+				set_need(p, len);
+				return 0;
+			}
+		}
+		setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof(one));
+		rrp_listen_launch(p->fd, (struct sockaddr *)&p->addr, p->addr_len, host_socket, launch);
+		drop(p);
+		return 1;
+	}
+	len = pptp_msg_frame(buf, (size_t)n);
+	if (len == 0 && n >= p->need) {
+		/* the length field says how much to wait for */
+		set_need(p, n < 2 ? 2 : buf[0] << 8 | buf[1]);
+		return 0;
+	}
+	if (len == 0) {
+		if (pptp_debug)
+			syslog(LOG_DEBUG, "MGR: client %s closed the connection in its first packet (%zd bytes)",
+			    p->peer, n);
+		drop(p);
+		return 1;
+	}
+	if (len < 0) {
+		if (rl_allow(&bad_rl, &missed))
+			syslog(LOG_WARNING, "MGR: dropped client %s: initial packet length %u outside 12..%d "
+			    "(%lu more such drops not logged)",
+			    p->peer, (unsigned)(buf[0] << 8 | buf[1]), PPTP_MSG_MAX, missed);
+		drop(p);
+		return 1;
+	}
+	rc = pptp_msg_check(buf, (size_t)len, &type);
+	if (rc < 0 || type != PPTP_SCCRQ) {
+		if (rl_allow(&bad_rl, &missed))
+			syslog(LOG_WARNING, "MGR: dropped client %s: initial packet is not a Start-Control-Connection-Request "
+			    "(%s; %lu more such drops not logged)",
+			    p->peer, rc < 0 ? pptp_msg_strerror(-rc) : pptp_ctrl_type_str(type), missed);
+		drop(p);
+		return 1;
+	}
+	setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof(one));
+	launch_pptp(p, host_socket, launch);
+	return 1;
+}
+
+static void
+expire(struct pending *p)
+{
+	unsigned long missed;
+	int logged = rl_allow(&expire_rl, &missed);
+
+	if (p->kind == PPTPD_PENDING_RRP) {
+		uint8_t frame[RRP_FRAME_HDR_LEN + RRP_CLOSE_MAX];
+		size_t n = rrp_close_encode(frame, sizeof(frame), RRP_ERROR, RRP_E_TIMEOUT, "handshake timeout");
+
+		if (logged)
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: handshake not completed within %d s (waiting for HELLO); "
+			    "closed (%lu more such not logged)", p->peer, rrp_config.handshake_timeout_s, missed);
+		if (n > 0)
+			send(p->fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		shutdown(p->fd, SHUT_WR);
+	} else if (logged)
+		syslog(LOG_WARNING, "MGR: dropped slow initial connection from %s: no complete first packet within %d s "
+		    "(stimeout; %lu more such not logged)", p->peer, pptp_stimeout, missed);
+	drop(p);
+}
+
+void
+pptpd_pending_service(fd_set *rd, int host_socket, rrp_launch_fn launch)
+{
+	int64_t now = now_ms();
+	int i;
+
+	for (i = 0; i < set_cap; i++) {
+		struct pending *p = &set[i];
+
+		if (p->fd < 0)
+			continue;
+		if (p->fd < FD_SETSIZE && FD_ISSET(p->fd, rd) && first_message(p, host_socket, launch))
+			continue;
+		if (now >= p->deadline_ms)
+			expire(p);
+	}
+	if (now < paused_until_ms)
+		return;
+	if (FD_ISSET(host_socket, rd))
+		accept_pptp(host_socket);
+	if (rrp_listen_accept_pending(rd, ACCEPT_BURST) < 0)
+		paused_until_ms = now_ms() + ACCEPT_PAUSE_MS;
+}

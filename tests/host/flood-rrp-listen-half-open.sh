@@ -1,0 +1,67 @@
+#!/bin/bash
+# 1000 connections to rrp-listen that never send a HELLO (and 50 that
+# trickle one a byte a second) do not lock out a real LRP: its tunnel is
+# served within 5 s while they keep coming.  pptpd keeps at most
+# rrp-max-pending of them in its manager (closing the oldest, with a log
+# line naming the peer and the limit), gives none of them a connection
+# slot or a session process, and its descriptors are back to where they
+# were once the flood stops.  (Without patches/0011 each one took a slot
+# and a process until rrp-handshake-timeout: a real LRP got CLOSE FULL.)
+. "$top_srcdir/tests/lib/common.sh"
+require_tier host
+require_root
+require_cmd unshare
+t_init
+plan 7
+
+ns_add srv
+ns_add lrp
+ns_link srv 10.42.0.1/24 lrp 10.42.0.2/24
+make_secret "$T_TMP/secret"
+write_pptpd_conf "$T_TMP/pptpd.conf" \
+	"rrp-listen 10.42.0.1:1724" \
+	"rrp-secret-file $T_TMP/secret" \
+	"rrp-handshake-timeout 5" \
+	"rrp-max-pending 50"
+start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
+
+fds() { ls "/proc/$PPTPD_PID/fd" 2>/dev/null | wc -l; }
+children() { in_ns srv pgrep -c -P "$PPTPD_PID"; }
+base_fds=$(fds)
+
+run_bg flooder ip netns exec "$(ns lrp)" "$TOOLS/flooder" 10.42.0.1:1724 --half-open 1000 --slow 50 \
+	--message hello --every 1000 --reconnect --seconds 40 --ready "$T_TMP/ready"
+flooder=$BG_PID
+wait_for 20 test -s "$T_TMP/ready" || diag "the flooder did not open its 1050 connections within 20 s"
+sleep 2
+n_flood=$(children)
+diag "flood: pptpd holds $(fds) descriptors (baseline $base_fds), $n_flood child processes"
+
+start=$(date +%s%N)
+out=$(rrp_client lrp -s 10.42.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.30:43000 -n 1 -m 2 -t 8 -q 2>&1)
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+diag "$out"
+check "a real LRP's tunnel session is served during the flood (done after $ms ms; bound 5000 ms)" \
+	test "$rc" -eq 0 -a "$ms" -lt 5000
+
+check "pptpd logs the limit, naming a flooding peer" \
+	wait_for 5 log_has 'RRP: rrp-max-pending 50 connections wait for their first message; closed the oldest, from 10\.42\.0\.2:[0-9]+'
+held=$(fds)
+check "pptpd holds at most rrp-max-pending (50) waiting tunnels ($held descriptors, baseline $base_fds)" \
+	test "$held" -le $((base_fds + 50 + 2))
+check "no session process was started for a flooding connection ($n_flood children of the manager)" \
+	test "$n_flood" -eq 0
+
+kill -TERM "$flooder" 2>/dev/null
+wait "$flooder" 2>/dev/null
+diag "$(cat "$T_TMP/flooder.out")"
+# (a connection whose peer vanished without a FIN or RST goes at its
+# rrp-handshake-timeout deadline)
+check "once the flood stops pptpd's descriptors are back to the baseline ($base_fds)" \
+	wait_for 10 eval '[ "$(fds)" -le "$base_fds" ]'
+diag "after the flood: $(fds) descriptors"
+check "the manager is still running" kill -0 "$PPTPD_PID"
+out=$(rrp_client lrp -s 10.42.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.31:43000 -n 1 -m 2 -t 8 -q 2>&1)
+check "and a real LRP is still served after it all" test $? -eq 0
+t_finish

@@ -1,0 +1,52 @@
+#!/bin/bash
+# A client connected straight to pptpd's port 1723 (no LRP in between)
+# that sends a second Outgoing-Call-Request while its call is open,
+# played by the scapy crafter: pptpctrl logs it, tells the client
+# (Call-Disconnect-Notify, Stop-Control-Connection-Request) and ends the
+# control connection, and only one ppp program ever runs for it - upstream
+# pptpctrl started a second one (patches/0019).  Afterwards pptpd runs its
+# manager alone again and a real client's call works.
+. "$top_srcdir/tests/lib/common.sh"
+. "$top_srcdir/tests/host/hostile/lib.sh"
+require_tier host
+require_root
+require_cmd pptp unshare iptables
+require_scapy
+t_init
+plan 5
+
+ns_add srv
+ns_add cli
+ns_link srv 10.17.0.1/24 cli 10.17.0.2/24
+# the crafter has no GRE socket: drop pptpd's GRE quietly rather than
+# answer it with ICMP protocol-unreachable, which would end the call
+in_ns cli iptables -A INPUT -p 47 -j DROP
+write_pptpd_conf "$T_TMP/pptpd.conf"
+start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
+sleep 0.5
+pptpd_base=$(ns_procs srv pptpd)
+
+craft cli lrp-ctrl 10.17.0.1 1723 ocrq-twice --hold 2 >"$T_TMP/crafter.out" &
+crafter=$!
+watch_procs "$crafter" srv
+wait "$crafter"
+out=$(cat "$T_TMP/crafter.out")
+diag "$out"
+starts=$(standin_reports | wc -l)
+if echo "$out" | grep -qx closed-by-peer &&
+   wait_for 5 log_has "CTRL: Client 10\.17\.0\.2: Outgoing-Call-Request while a call is open; ending the control connection"; then
+	ok "the second Outgoing-Call-Request ended the control connection, logged: $(grep -m1 'while a call is open' "$LOGFILE" | sed 's/.*CTRL: //')"
+else
+	not_ok "the second Outgoing-Call-Request ended the control connection and was logged"
+fi
+check "one ppp program started for it ($starts started; at most $MAX_CTRL pptpctrl and $MAX_PPP ppp at once)" \
+	test "$starts" -eq 1 -a "$MAX_CTRL" -le 1 -a "$MAX_PPP" -le 1
+check "the client was told: Call-Disconnect-Notify, then Stop-Control-Connection-Request" \
+	eval 'echo "$out" | sed -n "/^second-ocrq/,\$p" | grep -q "^rx 13" && echo "$out" | sed -n "/^second-ocrq/,\$p" | grep -q "^rx 3"'
+check "pptpd runs its manager alone again" \
+	eval 'settled "ns_procs srv pptpd" "$pptpd_base" && settled "ns_procs srv pptpctrl" 0 && settled "ns_procs srv ppp-standin" 0'
+in_ns cli iptables -D INPUT -p 47 -j DROP	# the real client takes GRE
+out=$(pptp_client cli 10.17.0.1 -n 2 -m 10 2>&1)
+check "a real client's call works afterwards" test $? -eq 0
+diag "$out"
+t_finish

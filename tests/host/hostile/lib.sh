@@ -1,0 +1,61 @@
+# tests/host/hostile/lib.sh - shared by the hostile-*.sh tests (sourced
+# after tests/lib/common.sh): the crafter and the leak accounting.
+#
+# The crafter (craft.py, with layouts.py) is scapy from Debian's
+# python3-scapy, run by Debian's own python3 (/usr/bin/python3: a python
+# of the user's PATH may not see Debian's modules).
+
+HOSTILE=$top_srcdir/tests/host/hostile
+PY=/usr/bin/python3
+
+require_scapy() {
+	"$PY" -c 'import scapy.all' 2>/dev/null ||
+		bail_out "python3-scapy not installed: run build-aux/install-deps"
+}
+
+# craft NS ARGS...: craft.py in namespace NS; its output on stdout.
+craft() {
+	local nsname=$1
+	shift
+	in_ns "$nsname" "$PY" -B "$HOSTILE/craft.py" "$@" 2>&1
+}
+
+# ns_procs NS COMM: how many processes named COMM run in namespace NS.
+ns_procs() {
+	local pid n=0
+	for pid in $(ip netns pids "$(ns "$1")" 2>/dev/null); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# fd_count PID: the descriptors PID holds.
+fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+
+# craft_port OUTPUT: the local port the crafter's connection had.
+craft_port() { echo "$1" | sed -n 's/^port \([0-9]*\)$/\1/p' | head -n 1; }
+
+# settled COMMAND EXPECTED: COMMAND's output becomes EXPECTED within 10 s.
+settled() {
+	local want=$2 i
+	for i in $(seq 100); do
+		[ "$($1)" = "$want" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# watch_procs PID NS: while PID runs, the most processes named pptpctrl
+# and ppp-standin namespace NS had at once; sets MAX_CTRL and MAX_PPP.
+watch_procs() {
+	local c p
+	MAX_CTRL=0
+	MAX_PPP=0
+	while kill -0 "$1" 2>/dev/null; do
+		c=$(ns_procs "$2" pptpctrl)
+		p=$(ns_procs "$2" ppp-standin)
+		[ "$c" -gt "$MAX_CTRL" ] && MAX_CTRL=$c
+		[ "$p" -gt "$MAX_PPP" ] && MAX_PPP=$p
+		sleep 0.05
+	done
+}
