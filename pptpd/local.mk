@@ -78,6 +78,7 @@ pptpd_libpptpd_rrp_a_SOURCES = \
 	pptpd/rrp_ctrl.c pptpd/rrp_ctrl.h \
 	pptpd/pptpd_pidfile.c pptpd/pptpd_pidfile.h \
 	pptpd/pptpd_stop.c pptpd/pptpd_stop.h \
+	pptpd/pptpd_wrappers.c pptpd/pptpd_wrappers.h pptpd/pptpd_clock.h \
 	pptpd/pptpctrl_ppp.c pptpd/pptpctrl_ppp.h \
 	pptpd/rrp_upstream.h
 pptpd_libpptpd_rrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common

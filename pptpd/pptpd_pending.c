@@ -15,12 +15,11 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#if HAVE_LIBWRAP
-#include <tcpd.h>
-#endif
 
 #include "pptp_msg.h"
+#include "pptpd_clock.h"
 #include "pptpd_pending.h"
+#include "pptpd_wrappers.h"
 #include "rrp_config.h"
 #include "rrp_listen.h"
 #include "rrp_log.h"
@@ -79,20 +78,12 @@ static struct ratelimit expire_rl, bad_rl, gone_rl, full_rl;
 
 static const char *const kind_name[PPTPD_PENDING_KINDS] = { "max-pending", "rrp-max-pending" };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* May a line be logged now?  *missed: how many were not, since the last. */
 static int
 rl_allow(struct ratelimit *r, unsigned long *missed)
 {
-	int64_t now = now_ms();
+	int64_t now = pptpd_now_ms();
 
 	if (now - r->window_ms >= RL_WINDOW_MS) {
 		r->window_ms = now;
@@ -172,7 +163,7 @@ void
 pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_len)
 {
 	struct pending *p = NULL, *oldest = NULL;
-	int64_t now = now_ms();
+	int64_t now = pptpd_now_ms();
 	int i;
 
 	if (set_init() < 0) {
@@ -240,7 +231,7 @@ pptpd_pending_fdset(fd_set *rd, int max_fd, int host_socket)
 			fd_limit = (int)rl.rlim_cur;
 		fd_limit -= FD_SPARE;
 	}
-	if (now_ms() >= paused_until_ms) {
+	if (pptpd_now_ms() >= paused_until_ms) {
 		FD_SET(host_socket, rd);
 		if (host_socket > max_fd)
 			max_fd = host_socket;
@@ -258,7 +249,7 @@ pptpd_pending_fdset(fd_set *rd, int max_fd, int host_socket)
 struct timeval *
 pptpd_pending_timeout(struct timeval *tv)
 {
-	int64_t now = now_ms(), next = INT64_MAX, left;
+	int64_t now = pptpd_now_ms(), next = INT64_MAX, left;
 	int i;
 
 	if (paused_until_ms > now)
@@ -281,7 +272,7 @@ accept_failed(const char *where)
 	static int64_t logged_ms = -60000;
 	static unsigned long since_logged;
 	int err = errno;
-	int64_t now = now_ms();
+	int64_t now = pptpd_now_ms();
 
 	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM) {
 		if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR && err != ECONNABORTED &&
@@ -327,25 +318,6 @@ pptpd_pending_fd_ok(int fd)
 	return fd_limit == 0 || fd < fd_limit;
 }
 
-#if HAVE_LIBWRAP
-static int
-wrappers_allow(int fd)
-{
-	struct request_info r;
-
-	request_init(&r, RQ_DAEMON, "pptpd", RQ_FILE, fd, NULL);
-	fromhost(&r);
-	return hosts_access(&r);
-}
-#else
-static int
-wrappers_allow(int fd)
-{
-	(void)fd;
-	return 1;
-}
-#endif
-
 static void
 accept_pptp(int host_socket)
 {
@@ -369,7 +341,7 @@ accept_pptp(int host_socket)
 			accept_failed("port 1723");
 			return;
 		}
-		if (!wrappers_allow(fd)) {
+		if (!pptpd_wrappers_allow(fd)) {
 			/* as tcp wrappers usually do: drop it at once */
 			close(fd);
 			continue;
@@ -516,7 +488,7 @@ expire(struct pending *p)
 void
 pptpd_pending_service(fd_set *rd, int host_socket, rrp_launch_fn launch)
 {
-	int64_t now = now_ms();
+	int64_t now = pptpd_now_ms();
 	int i;
 
 	for (i = 0; i < set_cap; i++) {
@@ -534,5 +506,5 @@ pptpd_pending_service(fd_set *rd, int host_socket, rrp_launch_fn launch)
 	if (FD_ISSET(host_socket, rd))
 		accept_pptp(host_socket);
 	if (rrp_listen_accept_pending(rd, ACCEPT_BURST) < 0)
-		paused_until_ms = now_ms() + ACCEPT_PAUSE_MS;
+		paused_until_ms = pptpd_now_ms() + ACCEPT_PAUSE_MS;
 }

@@ -14,16 +14,9 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "pptpd_clock.h"
 #include "pptpd_stop.h"
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* still running? reaps it if it has exited */
 static int
@@ -46,7 +39,7 @@ void
 pptpd_stop_sessions(int count, pid_t (*pid_of)(int), char *(*name_of)(int), int grace_s)
 {
 	pid_t *pids;
-	long deadline;
+	int64_t deadline;
 	int i, left = 0;
 
 	if (count <= 0 || (pids = calloc((size_t)count, sizeof(*pids))) == NULL)
@@ -59,7 +52,7 @@ pptpd_stop_sessions(int count, pid_t (*pid_of)(int), char *(*name_of)(int), int 
 			pids[i] = 0;
 	}
 	syslog(LOG_INFO, "MGR: shutting down: ending %d session%s", left, left == 1 ? "" : "s");
-	deadline = now_ms() + grace_s * 1000L;
+	deadline = pptpd_now_ms() + grace_s * 1000L;
 	while (left > 0) {
 		left = 0;
 		for (i = 0; i < count; i++) {
@@ -68,7 +61,7 @@ pptpd_stop_sessions(int count, pid_t (*pid_of)(int), char *(*name_of)(int), int 
 			if (pids[i] > 0)
 				left++;
 		}
-		if (left == 0 || now_ms() >= deadline)
+		if (left == 0 || pptpd_now_ms() >= deadline)
 			break;
 		usleep(50000);
 	}

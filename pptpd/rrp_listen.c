@@ -13,11 +13,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#if HAVE_LIBWRAP
-#include <tcpd.h>
-#endif
 
 #include "pptpd_pending.h"
+#include "pptpd_wrappers.h"
 #include "rrp_config.h"
 #include "rrp_listen.h"
 #include "rrp_log.h"
@@ -108,25 +106,6 @@ refuse_tunnel(int fd, int reason, const char *text)
 	close(fd);
 }
 
-#if HAVE_LIBWRAP
-static int
-wrappers_allow(int fd)
-{
-	struct request_info r;
-
-	request_init(&r, RQ_DAEMON, "pptpd", RQ_FILE, fd, NULL);
-	fromhost(&r);
-	return hosts_access(&r);
-}
-#else
-static int
-wrappers_allow(int fd)
-{
-	(void)fd;
-	return 1;
-}
-#endif
-
 /* Every slot is taken: at most 5 such lines per 10 s (a flood must not
  * flood the log), the next one saying how many were not logged. */
 static void
@@ -172,7 +151,7 @@ accept_admit(int lfd, struct sockaddr_storage *peer, socklen_t *peer_len)
 	rrp_sockaddr_str((struct sockaddr *)peer, peer_str, sizeof(peer_str));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 
-	if (!wrappers_allow(fd)) {
+	if (!pptpd_wrappers_allow(fd)) {
 		rrp_log(LOG_WARNING, "refused tunnel from LRP %s: denied by TCP wrappers (hosts.allow/deny, daemon pptpd)",
 		    peer_str);
 		refuse_tunnel(fd, RRP_CLOSE_REFUSED, "refused by policy");

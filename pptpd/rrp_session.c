@@ -23,6 +23,7 @@
 #include "pptp_gre.h"
 #include "pptp_msg.h"
 #include "pptp_state.h"
+#include "pptpd_clock.h"
 #include "rrp_auth.h"
 #include "rrp_config.h"
 #include "rrp_log.h"
@@ -80,14 +81,6 @@ static volatile sig_atomic_t got_sigterm, got_sigchld;
 static char ctrl_arg_gre[16], ctrl_arg_client[RRP_CLIENT_ADDR_STRLEN], ctrl_arg_lrp[80];
 static int ctrl_args_set;
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 on_signal(int sig)
@@ -167,14 +160,14 @@ tx_flush(struct session *s)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				if (s->tx_stall_since_ms == 0)
-					s->tx_stall_since_ms = now_ms();
+					s->tx_stall_since_ms = pptpd_now_ms();
 				return 0;
 			}
 			return -1;
 		}
 		s->tx_start += (size_t)n;
 		s->n.bytes_to_lrp += (unsigned long long)n;
-		s->last_tx_ms = now_ms();
+		s->last_tx_ms = pptpd_now_ms();
 		s->tx_stall_since_ms = 0;
 	}
 	s->tx_start = s->tx_end = 0;
@@ -199,7 +192,7 @@ send_all(struct session *s, const uint8_t *buf, size_t len, int64_t deadline)
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
 		struct pollfd p = { .fd = s->tun, .events = POLLOUT };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - pptpd_now_ms();
 
 		if (left <= 0 || poll(&p, 1, (int)left) < 0)
 			if (errno != EINTR)
@@ -216,7 +209,7 @@ handshake_fail(struct session *s, int code, const char *text)
 	size_t n = rrp_close_encode(frame, sizeof(frame), RRP_ERROR, (uint16_t)code, text);
 
 	if (n > 0)
-		send_all(s, frame, n, now_ms() + 1000);
+		send_all(s, frame, n, pptpd_now_ms() + 1000);
 	shutdown(s->tun, SHUT_WR);
 	close(s->tun);
 	_exit(1);
@@ -256,7 +249,7 @@ next_frame(struct session *s, struct rrp_frame *f, int64_t deadline)
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
 		struct pollfd p = { .fd = s->tun, .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - pptpd_now_ms();
 
 		if (left <= 0) {
 			errno = ETIMEDOUT;
@@ -316,7 +309,7 @@ handshake_read(struct session *s, struct rrp_frame *f, int64_t deadline, const c
 static void
 handshake(struct session *s)
 {
-	int64_t deadline = now_ms() + (int64_t)rrp_config.handshake_timeout_s * 1000;
+	int64_t deadline = pptpd_now_ms() + (int64_t)rrp_config.handshake_timeout_s * 1000;
 	uint8_t frame[RRP_FRAME_HDR_LEN + RRP_AUTH_LEN_V6];
 	struct rrp_hello hello;
 	struct rrp_challenge ch;
@@ -675,7 +668,7 @@ read_tunnel(struct session *s)
 	}
 	s->rx_end += (size_t)n;
 	s->n.bytes_from_lrp += (unsigned long long)n;
-	s->last_rx_ms = now_ms();
+	s->last_rx_ms = pptpd_now_ms();
 	return dispatch_rx(s);
 }
 
@@ -800,7 +793,7 @@ write_ctrl(struct session *s)
 static void
 reap_pptpctrl(struct session *s)
 {
-	int64_t deadline = now_ms() + CTRL_EXIT_GRACE_S * 1000;
+	int64_t deadline = pptpd_now_ms() + CTRL_EXIT_GRACE_S * 1000;
 	int status, signalled = 0;
 
 	while (s->ctrl_pid > 0) {
@@ -808,12 +801,12 @@ reap_pptpctrl(struct session *s)
 
 		if (r == s->ctrl_pid || (r < 0 && errno == ECHILD))
 			break;
-		if (now_ms() > deadline && signalled < 2) {
+		if (pptpd_now_ms() > deadline && signalled < 2) {
 			rrp_log(LOG_WARNING, "client %s via LRP %s: pptpctrl %d still running; sending %s",
 			    s->client, s->lrp, (int)s->ctrl_pid, signalled ? "SIGKILL" : "SIGTERM");
 			kill(s->ctrl_pid, signalled ? SIGKILL : SIGTERM);
 			signalled++;
-			deadline = now_ms() + 5000;
+			deadline = pptpd_now_ms() + 5000;
 		}
 		usleep(20000);
 	}
@@ -829,12 +822,12 @@ reap_pptpctrl(struct session *s)
 static void
 finish_tunnel(struct session *s, int linger_ms)
 {
-	int64_t deadline = now_ms() + linger_ms;
+	int64_t deadline = pptpd_now_ms() + linger_ms;
 	char buf[4096];
 
 	if (linger_ms == 0)
 		tx_flush(s);
-	while (tx_used(s) > 0 && now_ms() < deadline) {
+	while (tx_used(s) > 0 && pptpd_now_ms() < deadline) {
 		struct pollfd p = { .fd = s->tun, .events = POLLOUT };
 
 		if (tx_flush(s) < 0)
@@ -843,11 +836,11 @@ finish_tunnel(struct session *s, int linger_ms)
 			poll(&p, 1, 100);
 	}
 	shutdown(s->tun, SHUT_WR);
-	while (now_ms() < deadline) {
+	while (pptpd_now_ms() < deadline) {
 		struct pollfd p = { .fd = s->tun, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&p, 1, (int)(deadline - now_ms())) <= 0)
+		if (poll(&p, 1, (int)(deadline - pptpd_now_ms())) <= 0)
 			break;
 		n = recv(s->tun, buf, sizeof(buf), 0);
 		if (n <= 0 && !(n < 0 && errno == EINTR))
@@ -865,7 +858,7 @@ relay(struct session *s)
 	int end = END_NONE, close_reason = RRP_CLOSE_NORMAL, forwarded_term = 0;
 	int linger_ms = LINGER_MS;
 
-	s->last_rx_ms = s->last_tx_ms = now_ms();
+	s->last_rx_ms = s->last_tx_ms = pptpd_now_ms();
 	end = dispatch_rx(s);		/* anything that came with the handshake */
 	while (end == END_NONE) {
 		struct pollfd p[3];
@@ -898,7 +891,7 @@ relay(struct session *s)
 			np++;
 		}
 
-		t = now_ms();
+		t = pptpd_now_ms();
 		wait_ms = s->last_tx_ms + keepalive_ms - t;
 		if (s->last_rx_ms + idle_ms - t < wait_ms)
 			wait_ms = s->last_rx_ms + idle_ms - t;
@@ -935,7 +928,7 @@ relay(struct session *s)
 			break;
 		}
 
-		t = now_ms();
+		t = pptpd_now_ms();
 		if (t - s->last_rx_ms >= idle_ms) {
 			rrp_log(LOG_WARNING, "client %s via LRP %s: nothing from the LRP for %d s; closing",
 			    s->client, s->lrp, (int)(idle_ms / 1000));

@@ -84,10 +84,7 @@ n=$(grep -cE "GRE from 10\.40\.1\.(12|99):" "$LRP_LOG")
 check "35 packets cost $n log lines (one per cause a second)" test "$n" -eq 7
 check "lrp holds as many descriptors as before ($fd_base)" settled "fd_count $LRP_PID" "$fd_base"
 
-for pid in $(ip netns pids "$(ns cli1)"); do
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pptp-drive ] && kill -USR1 "$pid"
-done
-wait "$good"
+end_hold cli1 "$good"
 rc=$?
 diag "$(cat "$T_TMP/good.out")"
 check "the live call, held throughout, passed all its checks" test "$rc" -eq 0
@@ -96,8 +93,6 @@ wait_for 5 grep -q '^end: ' "$report" || true
 diag "$(cat "$report")"
 check "its ppp never saw the crafted LCP Echo-Requests (answered exactly the call's own 3)" \
 	grep -qx 'lcp-echo-answered: 3' "$report"
-out=$(pptp_client cli1 "$LAN_LRP" -n 2 -m 10 2>&1)
-check "a new call through the LRP works afterwards" test $? -eq 0
-diag "$out"
+check_redial cli1
 check "lrp is still running" kill -0 "$LRP_PID"
 t_finish

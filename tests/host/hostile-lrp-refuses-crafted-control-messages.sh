@@ -106,15 +106,10 @@ check "pptpd runs as many pptpctrl as before ($ctrl_base)" settled "ns_procs srv
 check "and as many ppp as before ($ppp_base)" settled "ns_procs srv ppp-standin" "$ppp_base"
 
 # end the bystander's hold: its echoes must all have been answered
-for pid in $(ip netns pids "$(ns cli1)"); do
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pptp-drive ] && kill -USR1 "$pid"
-done
-wait "$good"
+end_hold cli1 "$good"
 rc=$?
 diag "$(cat "$T_TMP/good.out")"
 check "the bystander's call, echoed every 200 ms throughout, passed all its checks" test "$rc" -eq 0
-out=$(pptp_client cli1 "$LAN_LRP" -n 2 -m 10 2>&1)
-check "a new call through the LRP works afterwards" test $? -eq 0
-diag "$out"
+check_redial cli1
 check "lrp is still running" kill -0 "$LRP_PID"
 t_finish

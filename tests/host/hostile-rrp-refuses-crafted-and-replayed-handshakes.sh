@@ -79,15 +79,10 @@ check "pptpd's manager holds as many descriptors as before ($mgr_fd_base)" settl
 check "pptpd runs as many pptpd, pptpctrl and ppp processes as before ($pptpd_base, $ctrl_base, $ppp_base)" \
 	eval 'settled "ns_procs srv pptpd" "$pptpd_base" && settled "ns_procs srv pptpctrl" "$ctrl_base" && settled "ns_procs srv ppp-standin" "$ppp_base"'
 
-for pid in $(ip netns pids "$(ns cli1)"); do
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pptp-drive ] && kill -USR1 "$pid"
-done
-wait "$good"
+end_hold cli1 "$good"
 rc=$?
 diag "$(cat "$T_TMP/good.out")"
 check "the call held through the real LRP meanwhile passed all its checks" test "$rc" -eq 0
-out=$(pptp_client cli1 "$LAN_LRP" -n 2 -m 10 2>&1)
-check "a new call through the LRP works afterwards" test $? -eq 0
-diag "$out"
+check_redial cli1
 check "pptpd's manager is still running" kill -0 "$PPTPD_PID"
 t_finish

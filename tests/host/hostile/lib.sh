@@ -59,3 +59,22 @@ watch_procs() {
 		sleep 0.05
 	done
 }
+
+# end_hold NS PID: end the hold of the pptp-drive in namespace NS
+# (SIGUSR1) and wait for PID, the job that runs it; returns its status.
+end_hold() {
+	local pid
+	for pid in $(ip netns pids "$(ns "$1")"); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pptp-drive ] && kill -USR1 "$pid"
+	done
+	wait "$2"
+}
+
+# check_redial NS: a check that a new call from NS through the LRP works.
+check_redial() {
+	local out rc
+	out=$(pptp_client "$1" "$LAN_LRP" -n 2 -m 10 2>&1)
+	rc=$?
+	check "a new call through the LRP works afterwards" test "$rc" -eq 0
+	diag "$out"
+}
