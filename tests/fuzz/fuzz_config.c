@@ -63,3 +63,11 @@ fuzz_config_file(const uint8_t *data, size_t size)
 	}
 	return path;
 }
+
+void
+fuzz_config_vlog(const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+}

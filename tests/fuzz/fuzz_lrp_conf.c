@@ -28,23 +28,21 @@ lrp_log_setup(int level, int to_stderr)
 void
 lrp_log(int priority, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	(void)priority;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fuzz_config_vlog(fmt, ap);
 	va_end(ap);
 }
 
 void
 lrp_log_config(const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fuzz_config_vlog(fmt, ap);
 	va_end(ap);
 }
 

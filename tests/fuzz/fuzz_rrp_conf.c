@@ -22,23 +22,21 @@
 void
 rrp_log(int priority, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	(void)priority;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fuzz_config_vlog(fmt, ap);
 	va_end(ap);
 }
 
 void
 rrp_log_config(const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fuzz_config_vlog(fmt, ap);
 	va_end(ap);
 }
 

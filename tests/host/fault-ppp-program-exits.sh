@@ -12,12 +12,7 @@
 plan 34
 
 fault_network 3
-dial bystander-tunnel cli2 "$LAN_LRP" 60
-bys_t=$DIAL_PID
-dial bystander-direct dir2 "$DIR2_SRV" 60
-bys_d=$DIAL_PID
-wait_for 15 eval 'running_standin $CLI2 >/dev/null && running_standin $DIR2 >/dev/null' ||
-	diag "the bystanders' calls did not come up"
+start_bystanders 60
 
 # one_case NAME KIND(tunnel|direct) SIGNAL NEXT: a victim's call (the
 # previous case's redial, if there was one), its stand-in ended with

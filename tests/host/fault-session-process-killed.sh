@@ -16,11 +16,7 @@ require_pptp_raw_client
 plan 28
 
 fault_network 3
-dial bystander-tunnel cli2 "$LAN_LRP" 50
-bys_t=$DIAL_PID
-dial bystander-direct dir2 "$DIR2_SRV" 50
-bys_d=$DIAL_PID
-wait_for 15 eval 'running_standin $CLI2 >/dev/null && running_standin $DIR2 >/dev/null' || diag "the bystanders' calls did not come up"
+start_bystanders 50
 
 # a1. the RRP session process
 dial victim-a1 cli1 "$LAN_LRP" 40
