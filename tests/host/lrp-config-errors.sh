@@ -53,7 +53,7 @@ bad_line() {
 	refuses "$what" "$(printf '%s' "$C:$n: \`$line': " | sed 's/[][\.*^$()+?{}|]/\\&/g').*$pattern" -- -f -c "$C"
 }
 
-plan 31
+plan 33
 
 base
 out=$(in_ns lrp "$LRP" -t -c "$C" 2>&1)
@@ -71,6 +71,8 @@ bad_line "two values" "listen 10.40.1.1:1723 10.40.1.1:1724" "expected \`listen 
 bad_line "a value for a flag" "insecure-no-secret yes" "insecure-no-secret takes no value"
 bad_line "max-sessions 0" "max-sessions 0" "\`0' is not a number of sessions in 1\.\.65000"
 bad_line "max-sessions not a number" "max-sessions 10x" "\`10x' is not a number of sessions in 1\.\.65000"
+bad_line "max-pending 0" "max-pending 0" "\`0' is not a number of connections in 1\.\.65000"
+bad_line "max-pending not a number" "max-pending many" "\`many' is not a number of connections in 1\.\.65000"
 bad_line "idle-timeout below 10 s" "idle-timeout 5" "\`5' is not a number of seconds in 10\.\.86400"
 bad_line "start-timeout negative" "start-timeout -1" "\`-1' is not a number of seconds in 1\.\.300"
 bad_line "keepalive too long" "keepalive 3601" "\`3601' is not a number of seconds in 1\.\.3600"

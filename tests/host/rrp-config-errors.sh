@@ -39,7 +39,7 @@ refuses() {
 	fi
 }
 
-plan 19
+plan 22
 C=$T_TMP/case.conf
 refuses "misspelled option" "$C:4: unknown option \`rrp-lisen' \(did you mean \`rrp-listen'\?\)" \
 	"rrp-lisen 10.19.0.1:1724" "rrp-secret-file $T_TMP/secret"
@@ -75,6 +75,12 @@ refuses "bad --rrp-listen on the command line" "--rrp-listen: rrp-listen \`garba
 	-- --rrp-listen garbage --rrp-secret-file "$T_TMP/secret"
 refuses "bad --rrp-queue-limit on the command line" "--rrp-queue-limit: rrp-queue-limit \`5' is not a number of bytes" \
 	-- --rrp-queue-limit 5
+refuses "max-pending 0 in pptpd.conf" "max-pending \`0' is not a number of connections in 1\.\.10000" \
+	"max-pending 0"
+refuses "bad rrp-max-pending in pptpd.conf" "rrp-max-pending \`99999' is not a number of connections in 1\.\.10000" \
+	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/secret" "rrp-max-pending 99999"
+refuses "bad --max-pending on the command line" "--max-pending: max-pending \`abc' is not a number of connections" \
+	-- --max-pending abc
 
 # The insecure option is explicit, loud, and works.
 write_pptpd_conf "$T_TMP/insecure.conf" "rrp-listen 10.19.0.1:1724" "rrp-insecure-no-secret"
