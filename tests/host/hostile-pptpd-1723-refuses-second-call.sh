@@ -10,7 +10,6 @@
 . "$top_srcdir/tests/host/hostile/lib.sh"
 require_tier host
 require_root
-[ "$T_SAN" = 1 ] && skip_all "a sanitizer build: under ASan the per-instant process count raced (issue 8 left open for it); the plain make check runs this test"
 require_cmd pptp unshare iptables
 require_scapy
 t_init

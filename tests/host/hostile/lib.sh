@@ -45,14 +45,30 @@ settled() {
 	return 1
 }
 
-# watch_procs PID NS: while PID runs, the most processes named pptpctrl
-# and ppp-standin namespace NS had at once; sets MAX_CTRL and MAX_PPP.
+# ns_ctrls NS: how many pptpctrl run in namespace NS, one per control
+# connection: the child a pptpctrl forks to start the ppp program keeps
+# the name pptpctrl until its exec (long enough under ASan to be seen),
+# so a pptpctrl whose parent is a pptpctrl is not counted.
+ns_ctrls() {
+	local pid ppid n=0
+	for pid in $(ip netns pids "$(ns "$1")" 2>/dev/null); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pptpctrl ] || continue
+		ppid=$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$ppid" ] && [ "$(cat "/proc/$ppid/comm" 2>/dev/null)" = pptpctrl ] && continue
+		n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# watch_procs PID NS: while PID runs, the most pptpctrl (ns_ctrls) and
+# processes named ppp-standin namespace NS had at once; sets MAX_CTRL and
+# MAX_PPP.
 watch_procs() {
 	local c p
 	MAX_CTRL=0
 	MAX_PPP=0
 	while kill -0 "$1" 2>/dev/null; do
-		c=$(ns_procs "$2" pptpctrl)
+		c=$(ns_ctrls "$2")
 		p=$(ns_procs "$2" ppp-standin)
 		[ "$c" -gt "$MAX_CTRL" ] && MAX_CTRL=$c
 		[ "$p" -gt "$MAX_PPP" ] && MAX_PPP=$p
