@@ -72,6 +72,7 @@ struct lrp_session {
 	struct sockaddr_in	local;		/* ours, as it dialed it */
 	int			ctrl_started;	/* a SCCRQ went up */
 	int			first_pending;	/* first message not whole yet: no tunnel */
+	int			host_pending;	/* first_pending ones from its address, it included */
 	int			client_cleared;	/* it sent CCRQ or StopCCRQ */
 	int			stop_down;	/* pptpd sent it StopCCRQ or StopCCRP */
 	struct pptp_pns_state	pns;		/* the order of its messages */
@@ -107,7 +108,7 @@ TAILQ_HEAD(lrp_session_list, lrp_session);
 
 struct lrp_global_counters {
 	unsigned long	accepted, refused_full;
-	unsigned long	pending_evicted;	/* max-pending reached: oldest closed */
+	unsigned long	pending_evicted;	/* max-pending reached: one closed */
 	unsigned long	gre_captured;		/* GRE seen by pcap */
 	unsigned long	gre_unknown_callid;	/* no session has that Call ID */
 	unsigned long	gre_spoofed;		/* Call ID of a session, wrong source */

@@ -17,33 +17,38 @@
 #include "lrp.h"
 #include "lrp_log.h"
 
-/* max-pending clients have not sent a whole first message: close the
- * oldest of them to make room for this one.  A real client sends its
- * Start-Control-Connection-Request at once, so the one that has waited
- * longest is the least likely to be one.  One log line per 10 s at most. */
+/* max-pending clients have not sent a whole first message: close one to
+ * make room for this one, the one waiting longest from the address with
+ * the most waiting.  A real client sends its Start-Control-Connection-
+ * Request at once, and an address that floods has more waiting than any
+ * other, so its own connections are the ones closed, not a client
+ * waiting from elsewhere, however fast the flood comes.  One log line per
+ * 10 s at most. */
 static void
-evict_oldest_pending(struct lrp *l, const char *ip, unsigned port)
+evict_pending(struct lrp *l, const char *ip, unsigned port)
 {
 	static int64_t logged_ms = -10000;
 	static unsigned long since_logged;
-	struct lrp_session *s;
+	struct lrp_session *s, *v = NULL;
 	int64_t now = lrp_now_ms();
 
+	/* sessions are in the order they came, the oldest first */
 	TAILQ_FOREACH(s, &l->sessions, link)
-		if (s->first_pending && !s->closing)
-			break;
-	if (s == NULL)
+		if (s->first_pending && !s->closing && (v == NULL || s->host_pending > v->host_pending))
+			v = s;
+	if (v == NULL)
 		return;
 	l->n.pending_evicted++;
 	since_logged++;
 	if (now - logged_ms >= 10000) {
 		lrp_log(LOG_WARNING, "max-pending %d clients have not sent their first message; "
-		    "closed the oldest, %s, for client %s:%u (%lu closed so since the last such line)",
-		    l->cfg.max_pending, s->name, ip, port, since_logged);
+		    "closed the oldest from the address with the most waiting, %s (%d waiting from it), "
+		    "for client %s:%u (%lu closed so since the last such line)",
+		    l->cfg.max_pending, v->name, v->host_pending, ip, port, since_logged);
 		logged_ms = now;
 		since_logged = 0;
 	}
-	lrp_session_end(s, RRP_CLOSE_PEER_GONE, "max-pending reached: oldest waiting client closed");
+	lrp_session_end(v, RRP_CLOSE_PEER_GONE, "max-pending reached: closed to make room");
 }
 
 static void
@@ -83,7 +88,7 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 		return;
 	}
 	if (l->npending >= l->cfg.max_pending)
-		evict_oldest_pending(l, ip, ntohs(client->sin_port));
+		evict_pending(l, ip, ntohs(client->sin_port));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	l->n.accepted++;
 	if (lrp_session_new(l, fd, client) == NULL) {

@@ -74,6 +74,7 @@ pptpd_libpptpd_rrp_a_SOURCES = \
 	pptpd/rrp_config.c pptpd/rrp_config.h \
 	pptpd/rrp_listen.c pptpd/rrp_listen.h \
 	pptpd/pptpd_pending.c pptpd/pptpd_pending.h \
+	pptpd/rrp_handshake.c pptpd/rrp_handshake.h \
 	pptpd/rrp_session.c pptpd/rrp_session.h \
 	pptpd/rrp_ctrl.c pptpd/rrp_ctrl.h \
 	pptpd/pptpd_pidfile.c pptpd/pptpd_pidfile.h \

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -21,6 +22,7 @@
 #include "pptpd_pending.h"
 #include "pptpd_wrappers.h"
 #include "rrp_config.h"
+#include "rrp_handshake.h"
 #include "rrp_listen.h"
 #include "rrp_log.h"
 #include "rrp_proto.h"
@@ -53,6 +55,8 @@ struct pending {
 	char			peer[80];
 	struct sockaddr_storage	addr;
 	socklen_t		addr_len;
+	int			host_waiting;	/* of this kind from its address, it included */
+	struct rrp_handshake	hs;		/* a tunnel's handshake so far */
 };
 
 static struct pending *set;
@@ -75,6 +79,10 @@ struct ratelimit {
 	unsigned long	suppressed;
 };
 static struct ratelimit expire_rl, bad_rl, gone_rl, full_rl;
+/* A tunnel's handshake failing is worth more lines (each names the LRP
+ * and the cause), but a flood of bad HELLOs must not flood the log. */
+#define RL_HANDSHAKE_LINES	20
+static struct ratelimit handshake_rl;
 
 static const char *const kind_name[PPTPD_PENDING_KINDS] = { "max-pending", "rrp-max-pending" };
 
@@ -89,7 +97,7 @@ rl_allow(struct ratelimit *r, unsigned long *missed)
 		r->window_ms = now;
 		r->lines = 0;
 	}
-	if (r->lines >= RL_LINES) {
+	if (r->lines >= (r == &handshake_rl ? RL_HANDSHAKE_LINES : RL_LINES)) {
 		r->suppressed++;
 		return 0;
 	}
@@ -130,9 +138,65 @@ set_init(void)
 	return 0;
 }
 
+/* Are a and b the same host (the address alone, not the port)? */
+static int
+same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
+	return 0;
+}
+
+/* p joins (delta 1) or leaves (-1) its kind's set: count it in the
+ * host_waiting of every other entry from its address.  Returns how many
+ * such entries there are. */
+static int
+count_host(const struct pending *p, int delta)
+{
+	int i, n = 0;
+
+	for (i = 0; i < set_cap; i++) {
+		struct pending *q = &set[i];
+
+		if (q == p || q->fd < 0 || q->kind != p->kind || !same_host(&q->addr, &p->addr))
+			continue;
+		q->host_waiting += delta;
+		n++;
+	}
+	return n;
+}
+
+/* The connection to close when kind's set is full: the oldest of those
+ * from the address with the most waiting (pptpd_pending.h says why);
+ * when every address waits once, the oldest of all. */
+static struct pending *
+victim(int kind)
+{
+	struct pending *v = NULL;
+	int i;
+
+	for (i = 0; i < set_cap; i++) {
+		struct pending *p = &set[i];
+
+		if (p->fd < 0 || p->kind != kind)
+			continue;
+		if (v == NULL || p->host_waiting > v->host_waiting ||
+		    (p->host_waiting == v->host_waiting && p->since_ms < v->since_ms))
+			v = p;
+	}
+	return v;
+}
+
 static void
 drop(struct pending *p)
 {
+	count_host(p, -1);
 	close(p->fd);
 	npending[p->kind]--;
 	p->fd = -1;
@@ -162,7 +226,7 @@ pptpd_pending_close_in_child(int keep)
 void
 pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_len)
 {
-	struct pending *p = NULL, *oldest = NULL;
+	struct pending *p = NULL, *v;
 	int64_t now = pptpd_now_ms();
 	int i;
 
@@ -170,29 +234,24 @@ pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_
 		close(fd);
 		return;
 	}
-	for (i = 0; i < set_cap; i++) {
-		if (set[i].fd < 0) {
-			if (p == NULL)
-				p = &set[i];
-		} else if (set[i].kind == kind && (oldest == NULL || set[i].since_ms < oldest->since_ms))
-			oldest = &set[i];
-	}
-	if (npending[kind] >= kind_limit(kind) && oldest != NULL) {
-		/* a real client sends its first message at once, so the oldest
-		 * waiting connection is the one least likely to be one */
+	if (npending[kind] >= kind_limit(kind) && (v = victim(kind)) != NULL) {
+		/* a real client sends its first message at once: what waits
+		 * longest from the busiest address is least likely to be one */
 		full_dropped[kind]++;
 		if (now - full_logged_ms[kind] >= FULL_LOG_EVERY_MS) {
-			syslog(LOG_WARNING, "%s%s %d connections wait for their first message; closed the oldest, "
-			    "from %s (%lu closed so since the last such line)",
-			    kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind],
-			    kind_limit(kind), oldest->peer, full_dropped[kind]);
+			syslog(LOG_WARNING, "%s%s %d connections wait for their first message; closed the oldest "
+			    "from the address with the most waiting, %s (%d waiting from it; %lu closed so since "
+			    "the last such line)", kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind],
+			    kind_limit(kind), v->peer, v->host_waiting, full_dropped[kind]);
 			full_logged_ms[kind] = now;
 			full_dropped[kind] = 0;
 		}
-		drop(oldest);
-		if (p == NULL)
-			p = oldest;
+		drop(v);
+		p = v;
 	}
+	for (i = 0; p == NULL && i < set_cap; i++)
+		if (set[i].fd < 0)
+			p = &set[i];
 	if (p == NULL) {	/* cannot happen: the limits add up to set_cap */
 		close(fd);
 		return;
@@ -203,9 +262,13 @@ pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_
 	p->deadline_ms = now + (int64_t)kind_timeout_s(kind) * 1000;
 	if (peer_len > sizeof(p->addr))
 		peer_len = sizeof(p->addr);
+	memset(&p->addr, 0, sizeof(p->addr));
 	memcpy(&p->addr, peer, peer_len);
 	p->addr_len = peer_len;
 	rrp_sockaddr_str(peer, p->peer, sizeof(p->peer));
+	p->host_waiting = count_host(p, 1) + 1;
+	if (kind == PPTPD_PENDING_RRP)
+		rrp_handshake_init(&p->hs, &rrp_config.secret);
 	npending[kind]++;
 	set_need(p, kind == PPTPD_PENDING_RRP ? RRP_FRAME_HDR_LEN : 2);
 }
@@ -387,13 +450,107 @@ launch_pptp(struct pending *p, int host_socket, rrp_launch_fn launch)
 	drop(p);
 }
 
-/* p is readable: is its first message whole?  1 yes (started, or closed
- * if bad: p is gone), 0 not yet. */
+/* Read and discard what the peer sent and we did not take (up to 64 KiB,
+ * without waiting), so that closing sends a FIN after our last frame,
+ * not a reset that could destroy it before the peer reads it. */
+static void
+discard_input(int fd)
+{
+	uint8_t buf[4096];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) <= 0)
+			break;
+}
+
+/* A tunnel's handshake has failed or its peer went away: log it (why,
+ * naming the LRP), send what tells the LRP (out), close. */
+static void
+tunnel_failed(struct pending *p, const char *why, const uint8_t *out, size_t outlen)
+{
+	unsigned long missed;
+
+	if (rl_allow(&handshake_rl, &missed))
+		rrp_log(LOG_WARNING, "tunnel from LRP %s: %s (%lu more such not logged)", p->peer, why, missed);
+	if (outlen > 0)
+		send(p->fd, out, outlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+	shutdown(p->fd, SHUT_WR);
+	discard_input(p->fd);
+	drop(p);
+}
+
+/* A tunnel is readable: run its handshake on each whole frame (HELLO,
+ * then AUTH).  1: it is done with (started, or closed), 0: not yet. */
+static int
+tunnel_frame(struct pending *p, const uint8_t *buf, ssize_t n, int host_socket, rrp_launch_fn launch)
+{
+	uint8_t out[RRP_HANDSHAKE_OUT_MAX], scratch[512];
+	enum rrp_handshake_result r;
+	struct rrp_frame f;
+	char why[sizeof(p->hs.why) + 32];
+	size_t outlen;
+	int rc, len, one = 1;
+
+	rc = rrp_frame_parse(buf, (size_t)n, &f);
+	if (rc == 0) {
+		len = n < RRP_FRAME_HDR_LEN ? RRP_FRAME_HDR_LEN : RRP_FRAME_HDR_LEN + (buf[2] << 8 | buf[3]);
+		if (n < p->need) {
+			/* readable short of what select() waits for: EOF */
+			snprintf(why, sizeof(why), "closed by the LRP %s", rrp_handshake_waiting(&p->hs));
+			tunnel_failed(p, why, NULL, 0);
+			return 1;
+		}
+		if (len <= (int)sizeof(scratch)) {
+			set_need(p, len);
+			return 0;
+		}
+		/* longer than any frame the handshake takes (a CTRL or GRE
+		 * frame): its header says enough */
+		f.type = buf[0];
+		f.len = 0;
+		f.payload = buf + RRP_FRAME_HDR_LEN;
+		r = rrp_handshake_frame(&p->hs, &f, out, sizeof(out), &outlen);
+	} else if (rc < 0) {
+		r = rrp_handshake_bad_header(&p->hs, -rc, out, sizeof(out), &outlen);
+	} else {
+		/* the frame is whole: take it off the socket (f points into buf) */
+		if (recv(p->fd, scratch, (size_t)rc, MSG_DONTWAIT) != rc) {
+			snprintf(why, sizeof(why), "%s: %s", rrp_handshake_waiting(&p->hs), strerror(errno));
+			tunnel_failed(p, why, NULL, 0);
+			return 1;
+		}
+		r = rrp_handshake_frame(&p->hs, &f, out, sizeof(out), &outlen);
+	}
+	if (r == RRP_HS_FAIL) {
+		tunnel_failed(p, p->hs.why, out, outlen);
+		return 1;
+	}
+	if (r == RRP_HS_CONTINUE) {
+		/* the CHALLENGE: a fresh socket's send buffer takes it whole */
+		if (send(p->fd, out, outlen, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)outlen) {
+			snprintf(why, sizeof(why), "could not send %s: %s", rrp_frame_type_str(out[0]),
+			    strerror(errno));
+			tunnel_failed(p, why, NULL, 0);
+			return 1;
+		}
+		set_need(p, RRP_FRAME_HDR_LEN);
+		return 0;
+	}
+	/* authenticated: now, and only now, a slot and a session process */
+	setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof(one));
+	rrp_listen_launch(p->fd, (struct sockaddr *)&p->addr, p->addr_len, host_socket, launch, &p->hs);
+	drop(p);
+	return 1;
+}
+
+/* p is readable: is its first message whole (a tunnel: the next frame of
+ * its handshake)?  1 yes (started, or closed if bad: p is gone), 0 not
+ * yet. */
 static int
 first_message(struct pending *p, int host_socket, rrp_launch_fn launch)
 {
 	uint8_t buf[512];
-	struct rrp_frame f;
 	unsigned long missed;
 	ssize_t n;
 	int len, type, rc, one = 1;
@@ -403,31 +560,17 @@ first_message(struct pending *p, int host_socket, rrp_launch_fn launch)
 		return 0;
 	if (n <= 0) {
 		if (p->kind == PPTPD_PENDING_RRP && rl_allow(&gone_rl, &missed))
-			rrp_log(LOG_WARNING, "tunnel from LRP %s: %s before HELLO; closed (%lu more such not logged)",
-			    p->peer, n == 0 ? "closed by the LRP" : strerror(errno), missed);
-		else if (pptp_debug)
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: %s %s; closed (%lu more such not logged)",
+			    p->peer, n == 0 ? "closed by the LRP" : strerror(errno),
+			    rrp_handshake_waiting(&p->hs), missed);
+		else if (p->kind == PPTPD_PENDING_PPTP && pptp_debug)
 			syslog(LOG_DEBUG, "MGR: client %s %s before its first packet", p->peer,
 			    n == 0 ? "closed the connection" : strerror(errno));
 		drop(p);
 		return 1;
 	}
-	if (p->kind == PPTPD_PENDING_RRP) {
-		/* the session process judges the frame (a bad one, or one cut
-		 * short by EOF) and answers it as it always has */
-		rc = rrp_frame_parse(buf, (size_t)n, &f);
-		if (rc == 0 && n >= p->need) {
-			len = n < RRP_FRAME_HDR_LEN ? RRP_FRAME_HDR_LEN :
-			    RRP_FRAME_HDR_LEN + (buf[2] << 8 | buf[3]);
-			if (len > n && len <= (int)sizeof(buf)) {
-				set_need(p, len);
-				return 0;
-			}
-		}
-		setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof(one));
-		rrp_listen_launch(p->fd, (struct sockaddr *)&p->addr, p->addr_len, host_socket, launch);
-		drop(p);
-		return 1;
-	}
+	if (p->kind == PPTPD_PENDING_RRP)
+		return tunnel_frame(p, buf, n, host_socket, launch);
 	len = pptp_msg_frame(buf, (size_t)n);
 	if (len == 0 && n >= p->need) {
 		/* the length field says how much to wait for */
@@ -474,11 +617,13 @@ expire(struct pending *p)
 		size_t n = rrp_close_encode(frame, sizeof(frame), RRP_ERROR, RRP_E_TIMEOUT, "handshake timeout");
 
 		if (logged)
-			rrp_log(LOG_WARNING, "tunnel from LRP %s: handshake not completed within %d s (waiting for HELLO); "
-			    "closed (%lu more such not logged)", p->peer, rrp_config.handshake_timeout_s, missed);
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: handshake not completed within %d s (%s); "
+			    "closed (%lu more such not logged)", p->peer, rrp_config.handshake_timeout_s,
+			    rrp_handshake_waiting(&p->hs), missed);
 		if (n > 0)
 			send(p->fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		shutdown(p->fd, SHUT_WR);
+		discard_input(p->fd);
 	} else if (logged)
 		syslog(LOG_WARNING, "MGR: dropped slow initial connection from %s: no complete first packet within %d s "
 		    "(stimeout; %lu more such not logged)", p->peer, pptp_stimeout, missed);

@@ -10,9 +10,12 @@
  * and starts the connection's process only once its whole first message
  * (a Start-Control-Connection-Request, or the tunnel's first frame) can be
  * read, so neither a silent nor a trickling peer holds a connection slot
- * or a process.  When a set is full the oldest connection in it is closed
- * to make room: a real client sends its first message at once and leaves
- * the set within a round trip, so it is the flooders that get closed.
+ * or a process.  When a set is full, the oldest connection from the
+ * address with the most connections in it is closed to make room: a real
+ * client sends its first message at once and leaves the set within a
+ * round trip, and an address that floods has more waiting than any
+ * other, so its own connections are the ones closed, not a client
+ * waiting from elsewhere, however fast the flood comes.
  */
 #ifndef PPTPD_PENDING_H
 #define PPTPD_PENDING_H

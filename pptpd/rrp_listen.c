@@ -167,7 +167,7 @@ accept_admit(int lfd, struct sockaddr_storage *peer, socklen_t *peer_len)
 
 void
 rrp_listen_launch(int fd, const struct sockaddr *peer, socklen_t peer_len, int host_socket,
-    rrp_launch_fn launch)
+    rrp_launch_fn launch, const struct rrp_handshake *done)
 {
 	struct sockaddr_storage addr;
 	char peer_str[80];
@@ -195,7 +195,7 @@ rrp_listen_launch(int fd, const struct sockaddr *peer, socklen_t peer_len, int h
 		close(host_socket);
 		rrp_listen_close_all();
 		pptpd_pending_close_in_child(fd);
-		rrp_session_main(fd, &addr, slot, launch);
+		rrp_session_main(fd, &addr, slot, launch, done);
 		/* NOTREACHED */
 	}
 	/* the session's Call ID is the one the manager held at the fork,
@@ -223,7 +223,7 @@ accept_one(int lfd, int host_socket, rrp_launch_fn launch)
 	}
 	if (fd < 0)
 		return;
-	rrp_listen_launch(fd, (struct sockaddr *)&peer, peer_len, host_socket, launch);
+	rrp_listen_launch(fd, (struct sockaddr *)&peer, peer_len, host_socket, launch, NULL);
 	close(fd);
 }
 

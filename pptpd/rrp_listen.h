@@ -5,15 +5,19 @@
  * ID allocation), then handing it to a session process (rrp_session.h).
  *
  * The manager never waits for a tunnel's handshake: with patch 0011 it
- * keeps a tunnel in its pending set (pptpd_pending.h) until the first
- * frame is there, then the session process does the handshake, with its
- * own timeout, so a silent or slow LRP cannot hold up any other accept.
+ * runs the handshake (rrp_handshake.h) for the tunnels in its pending set
+ * (pptpd_pending.h), frame by frame as they arrive, and gives a tunnel a
+ * slot and a session process only once the LRP has authenticated, so a
+ * silent, slow or unauthenticated peer holds up no other accept and holds
+ * no slot.
  */
 #ifndef RRP_LISTEN_H
 #define RRP_LISTEN_H
 
 #include <sys/select.h>
 #include <sys/socket.h>
+
+#include "rrp_handshake.h"
 
 /* How pptpd's manager starts pptpctrl for a connection on fd in slot
  * (upstream's connectCall(); it execs and never returns). */
@@ -36,10 +40,12 @@ void rrp_listen_accept(fd_set *set, int host_socket, rrp_launch_fn launch);
  * failed for want of descriptors or memory (the caller pauses), else 0. */
 int rrp_listen_accept_pending(fd_set *set, int burst);
 
-/* Start the session process for an admitted tunnel whose first frame has
- * arrived (or refuse it if no slot is free now); fd stays the caller's. */
+/* Start the session process for an admitted tunnel whose handshake the
+ * manager has completed, done (or, when done is NULL, one the session
+ * process is to authenticate itself), or refuse it if no slot is free
+ * now; fd stays the caller's. */
 void rrp_listen_launch(int fd, const struct sockaddr *peer, socklen_t peer_len,
-    int host_socket, rrp_launch_fn launch);
+    int host_socket, rrp_launch_fn launch, const struct rrp_handshake *done);
 
 /* Close the listening sockets (in every child the manager forks). */
 void rrp_listen_close_all(void);

@@ -26,6 +26,7 @@
 #include "pptpd_clock.h"
 #include "rrp_auth.h"
 #include "rrp_config.h"
+#include "rrp_handshake.h"
 #include "rrp_log.h"
 #include "rrp_proto.h"
 #include "rrp_session.h"
@@ -260,131 +261,73 @@ next_frame(struct session *s, struct rrp_frame *f, int64_t deadline)
 	}
 }
 
-/* The LRP ended the handshake itself (CLOSE/ERROR) or broke it. */
-static void __attribute__((noreturn))
-handshake_peer_frame(struct session *s, const struct rrp_frame *f, const char *stage)
-{
-	struct rrp_close c;
-
-	if ((f->type == RRP_CLOSE || f->type == RRP_ERROR) && rrp_close_decode(f, &c) == 0) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: %s %s: %s (%u) \"%s\"", s->lrp, stage,
-		    f->type == RRP_CLOSE ? "closed by the LRP" : "error from the LRP",
-		    f->type == RRP_CLOSE ? rrp_close_reason_str(c.code) : rrp_strerror(c.code),
-		    c.code, c.text);
-		close(s->tun);
-		_exit(1);
-	}
-	rrp_log(LOG_WARNING, "tunnel from LRP %s: %s: unexpected %s frame", s->lrp, stage,
-	    rrp_frame_type_str(f->type));
-	handshake_fail(s, RRP_E_STATE, "unexpected frame in the handshake");
-}
-
+/*
+ * Run the handshake over the blocking tunnel (rrp_handshake.c), unless
+ * the manager ran it already (done): pptpd's manager does, from its
+ * pending set, so this runs only for a tunnel handed over before its
+ * handshake.  Then send WELCOME.  Any failure ends the process.
+ */
 static void
-handshake_read(struct session *s, struct rrp_frame *f, int64_t deadline, const char *stage)
-{
-	int rc = next_frame(s, f, deadline);
-
-	if (rc == 1)
-		return;
-	if (rc == 0) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: closed by the LRP %s", s->lrp, stage);
-		close(s->tun);
-		_exit(1);
-	}
-	if (rc == -1 && errno == ETIMEDOUT) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: handshake not completed within %d s (%s); closed",
-		    s->lrp, rrp_config.handshake_timeout_s, stage);
-		handshake_fail(s, RRP_E_TIMEOUT, "handshake timeout");
-	}
-	if (rc == -1) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: %s: %s", s->lrp, stage, strerror(errno));
-		close(s->tun);
-		_exit(1);
-	}
-	rrp_log(LOG_WARNING, "tunnel from LRP %s: %s: bad frame header: %s", s->lrp, stage,
-	    rrp_strerror(-rc));
-	handshake_fail(s, -rc, rrp_strerror(-rc));
-}
-
-static void
-handshake(struct session *s)
+handshake(struct session *s, const struct rrp_handshake *done)
 {
 	int64_t deadline = pptpd_now_ms() + (int64_t)rrp_config.handshake_timeout_s * 1000;
-	uint8_t frame[RRP_FRAME_HDR_LEN + RRP_AUTH_LEN_V6];
-	struct rrp_hello hello;
-	struct rrp_challenge ch;
-	struct rrp_auth auth;
-	struct rrp_welcome welcome;
+	uint8_t out[RRP_HANDSHAKE_OUT_MAX];
+	struct rrp_handshake hs;
 	struct rrp_frame f;
-	uint8_t mac[RRP_MAC_LEN];
-	int rc, lo, hi;
 	size_t n;
 
-	handshake_read(s, &f, deadline, "waiting for HELLO");
-	if (f.type != RRP_HELLO)
-		handshake_peer_frame(s, &f, "waiting for HELLO");
-	rc = rrp_hello_decode(&f, &hello);
-	if (rc == -RRP_E_VERSION || rc == 0) {
-		lo = hello.version_min > RRP_VERSION_MIN ? hello.version_min : RRP_VERSION_MIN;
-		hi = hello.version_max < RRP_VERSION_MAX ? hello.version_max : RRP_VERSION_MAX;
-		if (rc < 0 || lo > hi) {
-			char text[96];
+	if (done != NULL)
+		hs = *done;
+	else
+		rrp_handshake_init(&hs, &rrp_config.secret);
+	while (hs.state != RRP_HS_AUTHENTICATED) {
+		enum rrp_handshake_result r;
+		int rc = next_frame(s, &f, deadline);
 
-			snprintf(text, sizeof(text), "offered versions %u..%u, this RRP speaks %d..%d",
-			    hello.version_min, hello.version_max, RRP_VERSION_MIN, RRP_VERSION_MAX);
-			rrp_log(LOG_WARNING, "tunnel from LRP %s: no common protocol version: %s", s->lrp, text);
-			handshake_fail(s, RRP_E_VERSION, text);
+		if (rc == 0) {
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: closed by the LRP %s", s->lrp,
+			    rrp_handshake_waiting(&hs));
+			close(s->tun);
+			_exit(1);
 		}
-	} else {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: bad HELLO: %s", s->lrp, rrp_strerror(-rc));
-		handshake_fail(s, -rc, rrp_strerror(-rc));
+		if (rc == -1 && errno == ETIMEDOUT) {
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: handshake not completed within %d s (%s); closed",
+			    s->lrp, rrp_config.handshake_timeout_s, rrp_handshake_waiting(&hs));
+			handshake_fail(s, RRP_E_TIMEOUT, "handshake timeout");
+		}
+		if (rc == -1) {
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: %s: %s", s->lrp, rrp_handshake_waiting(&hs),
+			    strerror(errno));
+			close(s->tun);
+			_exit(1);
+		}
+		if (rc == 1)
+			r = rrp_handshake_frame(&hs, &f, out, sizeof(out), &n);
+		else
+			r = rrp_handshake_bad_header(&hs, -rc, out, sizeof(out), &n);
+		if (r == RRP_HS_FAIL)
+			rrp_log(hs.why_internal ? LOG_ERR : LOG_WARNING, "tunnel from LRP %s: %s", s->lrp, hs.why);
+		if (n > 0 && send_all(s, out, n, deadline) < 0 && r != RRP_HS_FAIL) {
+			rrp_log(LOG_WARNING, "tunnel from LRP %s: could not send %s: %s", s->lrp,
+			    rrp_frame_type_str(out[0]), strerror(errno));
+			close(s->tun);
+			_exit(1);
+		}
+		if (r == RRP_HS_FAIL) {
+			shutdown(s->tun, SHUT_WR);
+			close(s->tun);
+			_exit(1);
+		}
 	}
 
-	ch.version = (uint8_t)hi;
-	if (rrp_random(ch.server_nonce, sizeof(ch.server_nonce)) < 0) {
-		rrp_log(LOG_ERR, "tunnel from LRP %s: no random bytes for the challenge", s->lrp);
-		handshake_fail(s, RRP_E_INTERNAL, "internal error");
-	}
-	n = rrp_challenge_encode(frame, sizeof(frame), &ch);
-	if (n == 0 || send_all(s, frame, n, deadline) < 0) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: could not send CHALLENGE: %s", s->lrp, strerror(errno));
-		close(s->tun);
-		_exit(1);
-	}
-
-	handshake_read(s, &f, deadline, "waiting for AUTH");
-	if (f.type != RRP_AUTH)
-		handshake_peer_frame(s, &f, "waiting for AUTH");
-	rc = rrp_auth_decode(&f, &auth);
-	if (rc < 0) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: bad AUTH: %s", s->lrp, rrp_strerror(-rc));
-		handshake_fail(s, -rc, rrp_strerror(-rc));
-	}
-	if (rrp_auth_mac(&rrp_config.secret, ch.version, hello.client_nonce, ch.server_nonce,
-	    &auth.client, mac) < 0 || !rrp_mac_equal(mac, auth.mac)) {
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: authentication failed (wrong secret?); closed", s->lrp);
-		handshake_fail(s, RRP_E_AUTH, "authentication failed");
-	}
-	s->client_addr = auth.client;
-	rrp_client_addr_str(&auth.client, s->client, sizeof(s->client));
-	if (auth.client.family != 4) {
-		uint8_t cf[RRP_FRAME_HDR_LEN + RRP_CLOSE_MAX];
-
-		rrp_log(LOG_WARNING, "tunnel from LRP %s: client %s refused: pptpd serves IPv4 clients only",
-		    s->lrp, s->client);
-		n = rrp_close_encode(cf, sizeof(cf), RRP_CLOSE, RRP_CLOSE_REFUSED, "IPv4 clients only");
-		send_all(s, cf, n, deadline);
-		close(s->tun);
-		_exit(1);
-	}
-
-	if (rrp_welcome_mac(&rrp_config.secret, ch.version, hello.client_nonce, ch.server_nonce,
-	    welcome.mac) < 0) {
+	s->client_addr = hs.client;
+	rrp_client_addr_str(&hs.client, s->client, sizeof(s->client));
+	n = rrp_handshake_welcome(&hs, out, sizeof(out));
+	if (n == 0) {
 		rrp_log(LOG_ERR, "tunnel from LRP %s: cannot compute the WELCOME MAC", s->lrp);
 		handshake_fail(s, RRP_E_INTERNAL, "internal error");
 	}
-	n = rrp_welcome_encode(frame, sizeof(frame), &welcome);
-	if (n == 0 || send_all(s, frame, n, deadline) < 0) {
+	if (send_all(s, out, n, deadline) < 0) {
 		rrp_log(LOG_WARNING, "tunnel from LRP %s: could not send WELCOME: %s", s->lrp, strerror(errno));
 		close(s->tun);
 		_exit(1);
@@ -980,7 +923,8 @@ relay(struct session *s)
 }
 
 void
-rrp_session_main(int fd, const struct sockaddr_storage *peer, int slot, rrp_launch_fn launch)
+rrp_session_main(int fd, const struct sockaddr_storage *peer, int slot, rrp_launch_fn launch,
+    const struct rrp_handshake *done)
 {
 	static struct session sess;
 	struct session *s = &sess;
@@ -1010,8 +954,9 @@ rrp_session_main(int fd, const struct sockaddr_storage *peer, int slot, rrp_laun
 	}
 
 	if (pptp_debug)
-		rrp_log(LOG_DEBUG, "tunnel from LRP %s: handshake (slot %d)", s->lrp, slot);
-	handshake(s);
+		rrp_log(LOG_DEBUG, "tunnel from LRP %s: %s (slot %d)", s->lrp,
+		    done != NULL ? "authenticated by the manager" : "handshake", slot);
+	handshake(s, done);
 	rrp_secret_clear(&rrp_config.secret);	/* not needed past the handshake */
 	start_pptpctrl(s, slot, launch);
 	relay(s);

@@ -59,8 +59,18 @@ tests_unit_gre_receive_test_CFLAGS = $(UPSTREAM_CFLAGS) $(SANITIZE_CFLAGS) $(CMO
 tests_unit_gre_receive_test_LDFLAGS = $(SANITIZE_CFLAGS)
 tests_unit_gre_receive_test_LDADD = pptpd/libpptpd_rrp.a $(CMOCKA_LIBS)
 
+# The RRP's handshake state machine, as pptpd's manager runs it.
+check_PROGRAMS += tests/unit/rrp_handshake_test
+tests_unit_rrp_handshake_test_SOURCES = tests/unit/rrp_handshake_test.c \
+	pptpd/rrp_handshake.c pptpd/rrp_handshake.h
+tests_unit_rrp_handshake_test_CPPFLAGS = $(CODEC_TEST_CPPFLAGS) -I$(top_srcdir)/pptpd
+tests_unit_rrp_handshake_test_CFLAGS = $(CODEC_TEST_CFLAGS)
+tests_unit_rrp_handshake_test_LDFLAGS = $(CODEC_TEST_LINKFLAGS)
+tests_unit_rrp_handshake_test_LDADD = $(CODEC_TEST_LIBS)
+
 TESTS += tests/unit/decaps_gre_test \
 	tests/unit/gre_receive_test \
+	tests/unit/rrp_handshake_test \
 	tests/host/ccrq-answered-with-cdn.sh \
 	tests/host/pidfile-removed-on-exit.sh \
 	tests/host/sigterm-ends-sessions.sh \
@@ -101,6 +111,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/lrp-keeps-no-privileges-after-start.sh \
 	tests/host/flood-pptpd-1723-half-open.sh \
 	tests/host/flood-rrp-listen-half-open.sh \
+	tests/host/flood-closes-only-the-flooders-connections.sh \
 	tests/host/flood-lrp-1723-half-open.sh \
 	tests/host/flood-out-of-descriptors-no-spin.sh \
 	tests/host/fault-session-process-killed.sh \

@@ -2,11 +2,11 @@
 # 1000 connections to pptpd's port 1723 that never send their first packet
 # (and 50 that trickle it a byte a second) do not lock out a real client:
 # it is served within 5 s while they keep coming, pptpd keeps at most
-# max-pending of them (closing the oldest, with a log line naming the peer
-# and the limit), starts no process for any of them, and its descriptors
-# are back to where they were once the flood stops.  Upstream's manager
-# waited up to stimeout seconds for each one's first packet and served
-# nothing else meanwhile (patches/0011).
+# max-pending of them (closing the oldest from the busiest address, with a
+# log line naming the peer and the limit), starts no process for any of
+# them, and its descriptors are back to where they were once the flood
+# stops.  Upstream's manager waited up to stimeout seconds for each one's
+# first packet and served nothing else meanwhile (patches/0011).
 . "$top_srcdir/tests/lib/common.sh"
 require_tier host
 require_root
@@ -31,16 +31,11 @@ wait_for 20 test -s "$T_TMP/ready" || diag "the flooder did not open its 1050 co
 sleep 2
 diag "flood: pptpd holds $(fds) descriptors (baseline $base_fds), $(children) child processes"
 
-start=$(date +%s%N)
-out=$(pptp_client cli 10.41.0.1 -n 1 -m 2 -t 8 2>&1)
-rc=$?
-ms=$((($(date +%s%N) - start) / 1000000))
-diag "$out"
-check "a real pptp client is served during the flood (done after $ms ms; bound 5000 ms)" \
-	test "$rc" -eq 0 -a "$ms" -lt 5000
+served_within 5000 "a real pptp client is served during the flood" \
+	pptp_client cli 10.41.0.1 -n 1 -m 2 -t 8
 
 check "pptpd logs the limit, naming a flooding peer" \
-	wait_for 5 log_has 'MGR: max-pending 50 connections wait for their first message; closed the oldest, from 10\.41\.0\.2:[0-9]+'
+	wait_for 5 log_has 'MGR: max-pending 50 connections wait for their first message; closed the oldest from the address with the most waiting, 10\.41\.0\.2:[0-9]+'
 held=$(fds)
 check "pptpd holds at most max-pending (50) waiting connections ($held descriptors, baseline $base_fds)" \
 	test "$held" -le $((base_fds + 50 + 2))

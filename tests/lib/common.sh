@@ -207,6 +207,19 @@ run_bg() {
 	T_PIDS+=("$BG_PID")
 }
 
+# served_within MS WHAT COMMAND...: a check that COMMAND (a client)
+# succeeds in under MS milliseconds; its output goes to the log.
+served_within() {
+	local bound=$1 what=$2 start out rc ms
+	shift 2
+	start=$(date +%s%N)
+	out=$("$@" 2>&1)
+	rc=$?
+	ms=$((($(date +%s%N) - start) / 1000000))
+	diag "$out"
+	check "$what (done after $ms ms; bound $bound ms)" test "$rc" -eq 0 -a "$ms" -lt "$bound"
+}
+
 # Wait until COMMAND succeeds, up to SECONDS (fractional ok): wait_for SECONDS COMMAND...
 wait_for() {
 	local limit=$1 i=0

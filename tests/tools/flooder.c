@@ -4,7 +4,7 @@
  *
  *   flooder ADDR:PORT [--half-open N] [--slow N] [--message sccrq|hello]
  *           [--every MS] [--seconds S] [--reconnect] [--ready FILE]
- *           [--whole-first]
+ *           [--whole-first] [--source ADDR]
  *
  * --half-open N  connections that send nothing at all
  * --slow N       connections that send the first message (a PPTP
@@ -19,6 +19,7 @@
  *                good (the message again, cycled): a peer that has started
  *                its session and never completes another message
  * --seconds S    how long to hold them (default 30; SIGTERM ends it too)
+ * --source ADDR  connect from this local IPv4 address (one of the host's)
  *
  * At the end it prints one line of counts (opened, closed by the server,
  * failed to connect, bytes sent, most held at once) and closes everything.
@@ -52,7 +53,7 @@ struct conn {
 };
 
 static volatile sig_atomic_t stop;
-static struct sockaddr_in target;
+static struct sockaddr_in target, source;
 static uint8_t msg[PPTP_MSG_MAX + RRP_FRAME_HDR_LEN + RRP_HELLO_LEN];
 static size_t msg_len;
 static int every_ms = 1000;
@@ -80,7 +81,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: flooder ADDR:PORT [--half-open N] [--slow N] [--message sccrq|hello]\n"
 	    "               [--every MS] [--seconds S] [--reconnect] [--ready FILE]\n"
-	    "               [--whole-first]\n");
+	    "               [--whole-first] [--source ADDR]\n");
 	exit(2);
 }
 
@@ -110,6 +111,11 @@ conn_open(struct conn *c, int64_t now)
 	c->next_ms = now + every_ms;
 	if (fd < 0) {
 		n_failed++;
+		return;
+	}
+	if (source.sin_family == AF_INET && bind(fd, (struct sockaddr *)&source, sizeof(source)) < 0) {
+		n_failed++;
+		close(fd);
 		return;
 	}
 	if (connect(fd, (struct sockaddr *)&target, sizeof(target)) < 0 && errno != EINPROGRESS) {
@@ -180,6 +186,13 @@ main(int argc, char **argv)
 			message = argv[++i];
 		else if (strcmp(o, "--ready") == 0)
 			ready = argv[++i];
+		else if (strcmp(o, "--source") == 0) {
+			source.sin_family = AF_INET;
+			if (inet_pton(AF_INET, argv[++i], &source.sin_addr) != 1) {
+				fprintf(stderr, "flooder: --source `%s' is not an IPv4 address\n", argv[i]);
+				return 2;
+			}
+		}
 		else
 			usage();
 	}
