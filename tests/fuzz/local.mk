@@ -3,6 +3,9 @@
 #
 #   fuzz_rrp_frame   tunnel frames and every frame decoder (common/, both
 #                    sides' parser of the tunnel)
+#   fuzz_rrp_handshake  what an LRP sends first, through the RRP's
+#                    handshake state machine (pptpd/rrp_handshake.c) as
+#                    pptpd's manager runs it
 #   fuzz_pptp        PPTP control messages and GRE headers (common/)
 #   fuzz_lrp_ctrl    a client's control stream, cut anywhere, through the
 #                    LRP's framing, checks and Call ID translation
@@ -20,8 +23,8 @@
 # them.  `make fuzz` builds the libFuzzer binaries with clang;
 # `make fuzz-run FUZZ_SECONDS=N` runs each for N seconds.
 
-FUZZ_BINARY_TARGETS = fuzz_rrp_frame fuzz_pptp fuzz_lrp_ctrl fuzz_lrp_gre \
-	fuzz_decaps_gre
+FUZZ_BINARY_TARGETS = fuzz_rrp_frame fuzz_rrp_handshake fuzz_pptp \
+	fuzz_lrp_ctrl fuzz_lrp_gre fuzz_decaps_gre
 FUZZ_TEXT_TARGETS = fuzz_lrp_conf fuzz_rrp_conf
 FUZZ_ALL = $(FUZZ_BINARY_TARGETS) $(FUZZ_TEXT_TARGETS)
 
@@ -30,7 +33,8 @@ FUZZ_REPLAY_CFLAGS = $(OUR_CFLAGS) $(COMMON_SAN_CFLAGS)
 FUZZ_REPLAY_LINKFLAGS = $(SANITIZE_CFLAGS)
 FUZZ_LRP_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common -I$(top_srcdir)/lrp \
 	-I$(top_srcdir)/tests/fuzz
-check_PROGRAMS += tests/fuzz/fuzz_rrp_frame_replay tests/fuzz/fuzz_pptp_replay \
+check_PROGRAMS += tests/fuzz/fuzz_rrp_frame_replay \
+	tests/fuzz/fuzz_rrp_handshake_replay tests/fuzz/fuzz_pptp_replay \
 	tests/fuzz/fuzz_lrp_ctrl_replay tests/fuzz/fuzz_lrp_gre_replay \
 	tests/fuzz/fuzz_decaps_gre_replay tests/fuzz/fuzz_lrp_conf_replay \
 	tests/fuzz/fuzz_rrp_conf_replay tests/fuzz/make_corpus
@@ -42,6 +46,15 @@ tests_fuzz_fuzz_rrp_frame_replay_CPPFLAGS = $(CODEC_TEST_CPPFLAGS)
 tests_fuzz_fuzz_rrp_frame_replay_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_fuzz_rrp_frame_replay_LDFLAGS = $(FUZZ_REPLAY_LINKFLAGS)
 tests_fuzz_fuzz_rrp_frame_replay_LDADD = common/librrpcommon_san.a $(CRYPTO_LIBS)
+
+tests_fuzz_fuzz_rrp_handshake_replay_SOURCES = tests/fuzz/replay_main.c \
+	tests/fuzz/fuzz_rrp_handshake.c tests/fuzz/fuzz_target.h \
+	pptpd/rrp_handshake.c
+tests_fuzz_fuzz_rrp_handshake_replay_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/common -I$(top_srcdir)/tests/fuzz
+tests_fuzz_fuzz_rrp_handshake_replay_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
+tests_fuzz_fuzz_rrp_handshake_replay_LDFLAGS = $(FUZZ_REPLAY_LINKFLAGS)
+tests_fuzz_fuzz_rrp_handshake_replay_LDADD = common/librrpcommon_san.a $(CRYPTO_LIBS)
 
 tests_fuzz_fuzz_pptp_replay_SOURCES = tests/fuzz/replay_main.c \
 	tests/fuzz/fuzz_pptp.c tests/fuzz/fuzz_target.h
@@ -151,6 +164,13 @@ fuzz: $(FUZZ_TARGETS)
 tests/fuzz/fuzz_rrp_frame: $(fuzz_src)/fuzz_rrp_frame.c \
 		$(fuzz_src)/fuzz_target.h $(fuzz_common_c)
 	$(FUZZ_CC) $(fuzz_src)/fuzz_rrp_frame.c $(fuzz_common_c) $(CRYPTO_LIBS)
+
+fuzz_rrp_handshake_c = $(fuzz_src)/fuzz_rrp_handshake.c \
+	$(top_srcdir)/pptpd/rrp_handshake.c
+tests/fuzz/fuzz_rrp_handshake: $(fuzz_rrp_handshake_c) $(fuzz_src)/fuzz_target.h \
+		$(top_srcdir)/pptpd/rrp_handshake.h $(fuzz_common_c)
+	$(FUZZ_CC) -I$(top_srcdir)/pptpd $(fuzz_rrp_handshake_c) \
+		$(fuzz_common_c) $(CRYPTO_LIBS)
 
 tests/fuzz/fuzz_pptp: $(fuzz_src)/fuzz_pptp.c \
 		$(fuzz_src)/fuzz_target.h $(fuzz_common_c)

@@ -218,6 +218,52 @@ rrp_seeds(void)
 	put(t, "stream-rrp-truncated", b, k - 3);
 }
 
+/* --- fuzz_rrp_handshake: what an LRP sends the RRP first.  The RRP's
+ * server nonce is random, so every AUTH here has a wrong MAC. -------- */
+
+static void
+handshake_seeds(void)
+{
+	const char *t = "fuzz_rrp_handshake";
+	uint8_t b[SEED_MAX], m[PPTP_MSG_MAX];
+	struct rrp_auth a6;
+	size_t n, k;
+
+	k = rrp_hello_encode(b, sizeof(b), &hello);
+	put(t, "hello", b, k);
+	n = k + rrp_auth_encode(b + k, sizeof(b) - k, &auth);
+	put(t, "hello-auth-v4-wrong-mac", b, n);
+	a6 = auth;
+	a6.client.family = 6;
+	memcpy(a6.client.addr, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x07", 16);
+	n = k + rrp_auth_encode(b + k, sizeof(b) - k, &a6);
+	put(t, "hello-auth-v6-wrong-mac", b, n);
+	n = k + ctrl_frame(b + k, m, pptp_build_sccrq(m, "client", "vendor"));
+	put(t, "hello-ctrl-unexpected", b, n);
+	n = k + rrp_close_encode(b + k, sizeof(b) - k, RRP_CLOSE,
+	    RRP_CLOSE_SHUTDOWN, "lrp shutting down");
+	put(t, "hello-close", b, n);
+	n = k + rrp_hello_encode(b + k, sizeof(b) - k, &hello);
+	put(t, "hello-twice", b, n);
+	/* a GRE frame's header: the manager takes it without its payload */
+	rrp_frame_header(b + k, RRP_GRE, 1000);
+	put(t, "hello-gre-header-over-512", b, k + RRP_FRAME_HDR_LEN);
+	rrp_frame_header(b + k, RRP_GRE, 0xffff);
+	put(t, "hello-bad-header-length-65535", b, k + RRP_FRAME_HDR_LEN);
+
+	n = rrp_hello_encode(b, sizeof(b), &hello);
+	b[4] = 'X';
+	put(t, "hello-bad-magic", b, n);
+	n = rrp_hello_encode(b, sizeof(b), &hello);
+	b[4 + 4] = 2;
+	b[4 + 5] = 3;
+	put(t, "hello-versions-2-3", b, n);
+	rrp_frame_header(b, RRP_GRE, 0xffff);
+	put(t, "bad-header-length-65535", b, RRP_FRAME_HDR_LEN);
+	n = rrp_auth_encode(b, sizeof(b), &auth);
+	put(t, "auth-before-hello", b, n);
+}
+
 static void
 pptp_seeds(void)
 {
@@ -673,8 +719,8 @@ int
 main(int argc, char **argv)
 {
 	static const char *const targets[] = {
-		"fuzz_rrp_frame", "fuzz_pptp", "fuzz_lrp_ctrl", "fuzz_lrp_gre",
-		"fuzz_decaps_gre",
+		"fuzz_rrp_frame", "fuzz_rrp_handshake", "fuzz_pptp",
+		"fuzz_lrp_ctrl", "fuzz_lrp_gre", "fuzz_decaps_gre",
 	};
 	char path[4096];
 	size_t i;
@@ -697,6 +743,7 @@ main(int argc, char **argv)
 			return 1;
 	}
 	rrp_seeds();
+	handshake_seeds();
 	pptp_seeds();
 	lrp_ctrl_seeds();
 	lrp_gre_seeds();

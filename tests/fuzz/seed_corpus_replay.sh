@@ -14,7 +14,8 @@ fuzz=./tests/fuzz
 corpus=$srcdir/tests/fuzz/corpus
 regressions=$srcdir/tests/fuzz/regressions
 # written by make_corpus
-binary="fuzz_rrp_frame fuzz_pptp fuzz_lrp_ctrl fuzz_lrp_gre fuzz_decaps_gre"
+binary="fuzz_rrp_frame fuzz_rrp_handshake fuzz_pptp fuzz_lrp_ctrl fuzz_lrp_gre
+fuzz_decaps_gre"
 # plain files, written by hand
 text="fuzz_lrp_conf fuzz_rrp_conf"
 targets="$binary $text"
