@@ -43,14 +43,9 @@ n=$(children)
 check "no process was started for a flooding connection ($n children of the manager)" \
 	test "$n" -eq 0
 
-kill -TERM "$flooder" 2>/dev/null
-wait "$flooder" 2>/dev/null
-diag "$(cat "$T_TMP/flooder.out")"
 # (a connection whose peer vanished without a FIN or RST - the flooder's
 # kernel dropped some on the floor - goes at its stimeout deadline)
-check "once the flood stops pptpd's descriptors are back to the baseline ($base_fds) within stimeout" \
-	wait_for 15 eval '[ "$(fds)" -le "$base_fds" ]'
-diag "after the flood: $(fds) descriptors"
+stop_flooder 15 pptpd
 check "the manager is still running" kill -0 "$PPTPD_PID"
 
 # A trickled Start-Control-Connection-Request that does arrive whole is

@@ -51,14 +51,9 @@ check "pptpd holds at most rrp-max-pending (50) waiting tunnels ($held descripto
 check "no session process was started for a flooding connection ($n_flood children of the manager)" \
 	test "$n_flood" -eq 0
 
-kill -TERM "$flooder" 2>/dev/null
-wait "$flooder" 2>/dev/null
-diag "$(cat "$T_TMP/flooder.out")"
 # (a connection whose peer vanished without a FIN or RST goes at its
 # rrp-handshake-timeout deadline)
-check "once the flood stops pptpd's descriptors are back to the baseline ($base_fds)" \
-	wait_for 10 eval '[ "$(fds)" -le "$base_fds" ]'
-diag "after the flood: $(fds) descriptors"
+stop_flooder 10 pptpd
 check "the manager is still running" kill -0 "$PPTPD_PID"
 
 # 200 peers that send a whole HELLO and then stall (no AUTH): the manager

@@ -220,6 +220,18 @@ served_within() {
 	check "$what (done after $ms ms; bound $bound ms)" test "$rc" -eq 0 -a "$ms" -lt "$bound"
 }
 
+# stop_flooder SECONDS WHO: end the flood test's flooder (run_bg flooder,
+# $flooder; its counts go to the log) and check that WHO's descriptors,
+# as the test's fds() counts them, are back to $base_fds within SECONDS.
+stop_flooder() {
+	kill -TERM "$flooder" 2>/dev/null
+	wait "$flooder" 2>/dev/null
+	diag "$(cat "$T_TMP/flooder.out")"
+	check "once the flood stops $2's descriptors are back to the baseline ($base_fds) within $1 s" \
+		wait_for "$1" eval '[ "$(fds)" -le "$base_fds" ]'
+	diag "after the flood: $(fds) descriptors"
+}
+
 # Wait until COMMAND succeeds, up to SECONDS (fractional ok): wait_for SECONDS COMMAND...
 wait_for() {
 	local limit=$1 i=0
