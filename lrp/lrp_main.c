@@ -333,7 +333,6 @@ main(int argc, char **argv)
 	struct lrp *l = &lrp;
 	struct event_config *ec;
 	struct timeval one_second = { 1, 0 };
-	unsigned seed;
 	size_t i;
 
 	openlog("lrp", LOG_PID, LOG_DAEMON);
@@ -395,9 +394,7 @@ main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	TAILQ_INIT(&l->sessions);
 	TAILQ_INIT(&l->flushq);
-	if (rrp_random((uint8_t *)&seed, sizeof(seed)) < 0)
-		seed = (unsigned)getpid();
-	lrp_callids_init(&l->callids, (uint16_t)seed);
+	lrp_callids_init(&l->callids, rrp_random);
 
 	ec = event_config_new();
 	l->base = event_base_new_with_config(ec);
