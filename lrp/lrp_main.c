@@ -59,6 +59,40 @@ usage(FILE *f)
 	    "See lrp(8) and lrp.conf(5).\n", LRP_CONFIG_FILE_DEFAULT);
 }
 
+/* The user lrp runs as once started, the one that re-reads the secret
+ * on SIGHUP (set in main): the configured user when started as root,
+ * itself when started unprivileged (it does not change user then). */
+static uid_t run_uid;
+
+static int
+privileged(void)
+{
+	return getuid() == 0 || geteuid() == 0;
+}
+
+static int
+resolve_run_user(const struct lrp_config *c)
+{
+	struct passwd *pw;
+
+	if (!privileged()) {
+		run_uid = geteuid();
+		return 0;
+	}
+	if (strcmp(c->user, "root") == 0) {
+		run_uid = 0;
+		return 0;
+	}
+	pw = getpwnam(c->user);
+	if (pw == NULL) {
+		lrp_log_config("user %s: no such user", c->user);
+		return -1;
+	}
+	run_uid = pw->pw_uid;
+	return 0;
+}
+
+/* The secret file may be owned by root or by the user lrp runs as. */
 static int
 load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 {
@@ -66,7 +100,7 @@ load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 
 	memset(st, 0, sizeof(*st));
 	if (c->secret_file[0] != '\0') {
-		if (rrp_secret_load(c->secret_file, out, err, sizeof(err)) < 0) {
+		if (rrp_secret_load(c->secret_file, run_uid, out, err, sizeof(err)) < 0) {
 			lrp_log_config("secret-file: %s", err);
 			return -1;
 		}
@@ -376,7 +410,8 @@ main(int argc, char **argv)
 		l->cfg.log_level = LOG_DEBUG;
 	if (status_only)
 		return lrp_status_query(l->cfg.status_socket);
-	if (lrp_config_check(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret, &l->secret_st) < 0)
+	if (lrp_config_check(&l->cfg) < 0 || resolve_run_user(&l->cfg) < 0 ||
+	    load_secret(&l->cfg, &l->secret, &l->secret_st) < 0)
 		return 1;
 	if (check_only) {
 		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
