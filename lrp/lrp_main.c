@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <grp.h>
+#include <net/if.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,11 +65,25 @@ usage(FILE *f)
  * on SIGHUP (set in main): the configured user when started as root,
  * itself when started unprivileged (it does not change user then). */
 static uid_t run_uid;
+static gid_t run_gid;
 
 static int
 privileged(void)
 {
 	return getuid() == 0 || geteuid() == 0;
+}
+
+/* "nobody", or "uid 1234" for a uid without a name: for messages. */
+static const char *
+user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %lu", (unsigned long)uid);
+	return buf;
 }
 
 static int
@@ -77,10 +93,12 @@ resolve_run_user(const struct lrp_config *c)
 
 	if (!privileged()) {
 		run_uid = geteuid();
+		run_gid = getegid();
 		return 0;
 	}
 	if (strcmp(c->user, "root") == 0) {
 		run_uid = 0;
+		run_gid = 0;
 		return 0;
 	}
 	pw = getpwnam(c->user);
@@ -89,6 +107,7 @@ resolve_run_user(const struct lrp_config *c)
 		return -1;
 	}
 	run_uid = pw->pw_uid;
+	run_gid = pw->pw_gid;
 	return 0;
 }
 
@@ -109,6 +128,91 @@ load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 	}
 	memcpy(out->bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
 	out->len = sizeof(RRP_INSECURE_SECRET) - 1;
+	return 0;
+}
+
+/* Whether run_uid can open path for reading: errno's value if not, 0 if
+ * it can, -1 if that could not be found out.  Asked of a child that
+ * becomes that user as drop_privileges() does (no supplementary groups),
+ * so that directories on the way count as they will for the daemon. */
+static int
+run_user_cannot_read(const char *path)
+{
+	pid_t pid;
+	int status, fd;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	/* the child only opens a file and exits: no handler, buffer or
+	 * descriptor of ours is used or flushed there */
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setgid(run_gid) < 0 || setuid(run_uid) < 0)
+			_exit(255);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		_exit(fd < 0 ? (errno > 0 && errno < 255 ? errno : EACCES) : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 255) {
+		errno = EPERM;	/* the child could not become that user */
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
+/* The interface named exists (checked by -t too; at start the capture
+ * would fail on it anyway, with a less direct message). */
+static int
+check_interface(const struct lrp_config *c)
+{
+	if (c->interface[0] == '\0' || if_nametoindex(c->interface) != 0)
+		return 0;
+	lrp_log_config("interface %s: %s", c->interface,
+	    errno == ENODEV ? "no such interface" : strerror(errno));
+	return -1;
+}
+
+/*
+ * The secret file can be read by the user lrp runs as.  Started as root,
+ * lrp reads the secret before it drops to that user, so a file only root
+ * can read works at start; but a SIGHUP cannot re-read it (reload() then
+ * keeps the secret in use, with an error).  -t calls that an error; a
+ * start warns and goes on.
+ */
+static int
+check_secret_readable(const struct lrp_config *c, const struct stat *st, int check_only)
+{
+	char owner[64];
+	int rc;
+
+	if (c->secret_file[0] == '\0' || !privileged() || run_uid == 0)
+		return 0;
+	rc = run_user_cannot_read(c->secret_file);
+	if (rc == 0)
+		return 0;
+	if (rc < 0) {
+		if (check_only)
+			lrp_log_config("secret-file %s: cannot tell whether user %s can read it: %s",
+			    c->secret_file, c->user, strerror(errno));
+		else
+			lrp_log(LOG_WARNING, "secret-file %s: cannot tell whether user %s can read "
+			    "it (a SIGHUP re-reads it as that user): %s", c->secret_file, c->user,
+			    strerror(errno));
+		return check_only ? -1 : 0;
+	}
+	user_name(st->st_uid, owner, sizeof(owner));
+	if (check_only) {
+		lrp_log_config("secret-file %s: user %s cannot read it (%s; owner %s, mode %04o), "
+		    "so a SIGHUP cannot re-read it; chown %s it", c->secret_file, c->user,
+		    strerror(rc), owner, (unsigned)(st->st_mode & 07777), c->user);
+		return -1;
+	}
+	lrp_log(LOG_WARNING, "secret-file %s: user %s cannot read it (%s; owner %s, mode %04o): "
+	    "read now as root, but a SIGHUP cannot re-read it and a changed secret needs a "
+	    "restart; chown %s it", c->secret_file, c->user, strerror(rc), owner,
+	    (unsigned)(st->st_mode & 07777), c->user);
 	return 0;
 }
 
@@ -363,7 +467,7 @@ int
 main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
-	int opt, check_only = 0, status_only = 0, debug = 0;
+	int opt, check_only = 0, status_only = 0, debug = 0, bad;
 	struct lrp *l = &lrp;
 	struct event_config *ec;
 	struct timeval one_second = { 1, 0 };
@@ -410,8 +514,14 @@ main(int argc, char **argv)
 		l->cfg.log_level = LOG_DEBUG;
 	if (status_only)
 		return lrp_status_query(l->cfg.status_socket);
-	if (lrp_config_check(&l->cfg) < 0 || resolve_run_user(&l->cfg) < 0 ||
-	    load_secret(&l->cfg, &l->secret, &l->secret_st) < 0)
+	/* every problem named before giving up (-t promises that) */
+	bad = lrp_config_check(&l->cfg) < 0;
+	if (check_interface(&l->cfg) < 0)
+		bad = 1;
+	if (resolve_run_user(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret, &l->secret_st) < 0 ||
+	    check_secret_readable(&l->cfg, &l->secret_st, check_only) < 0)
+		bad = 1;
+	if (bad)
 		return 1;
 	if (check_only) {
 		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
