@@ -86,6 +86,14 @@ user_name(uid_t uid, char *buf, size_t len)
 	return buf;
 }
 
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISREG(mode) ? "a regular file" : S_ISDIR(mode) ? "a directory" :
+	    S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" :
+	    S_ISLNK(mode) ? "a symbolic link" : "a device";
+}
+
 static int
 resolve_run_user(const struct lrp_config *c)
 {
@@ -338,20 +346,87 @@ make_run_dir(const struct lrp_config *c, const char *file)
 		lrp_log(LOG_WARNING, "cannot give %s to %s: %s", dir, c->user, strerror(errno));
 }
 
-static void
-write_pidfile(const char *path)
+/*
+ * Open the pidfile as root, before going to the background (so that a
+ * refusal reaches stderr and the exit status).  Its directory belongs to
+ * lrp's user (make_run_dir), so anything there may have been planted by
+ * that user: a symbolic link or a hard link to a file root must not
+ * truncate, or a FIFO.  So: no link followed (O_NOFOLLOW), nothing
+ * truncated before fstat() has shown a regular file with one name, owned
+ * by root or by that user.  0 with *fd open (or -1 for no pidfile), or
+ * -1 after saying why.
+ */
+static int
+open_pidfile(const char *path, int *fdp)
 {
-	FILE *f;
+	char owner[64], target[256];
+	struct stat st;
+	ssize_t n;
+	int fd, e;
 
+	*fdp = -1;
 	if (path[0] == '\0')
-		return;
-	f = fopen(path, "w");
-	if (f == NULL) {
-		lrp_log(LOG_WARNING, "pidfile %s: %s", path, strerror(errno));
-		return;
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		e = errno;
+		if (lstat(path, &st) < 0 || S_ISREG(st.st_mode)) {
+			lrp_log_config("pidfile %s: cannot open: %s", path, strerror(e));
+			return -1;
+		}
+		user_name(st.st_uid, owner, sizeof(owner));
+		if (S_ISLNK(st.st_mode)) {
+			n = readlink(path, target, sizeof(target) - 1);
+			target[n > 0 ? n : 0] = '\0';
+			lrp_log_config("pidfile %s: a symbolic link (to %s, owner %s): lrp does not "
+			    "write through links; remove it", path, n > 0 ? target : "?", owner);
+		} else	/* a FIFO no one reads fails with ENXIO */
+			lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); "
+			    "remove it", path, file_kind(st.st_mode), owner,
+			    (unsigned)(st.st_mode & 07777));
+		return -1;
 	}
-	fprintf(f, "%ld\n", (long)getpid());
-	fclose(f);
+	if (fstat(fd, &st) < 0) {
+		lrp_log_config("pidfile %s: fstat: %s", path, strerror(errno));
+		goto fail;
+	}
+	user_name(st.st_uid, owner, sizeof(owner));
+	if (!S_ISREG(st.st_mode)) {
+		lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); remove it",
+		    path, file_kind(st.st_mode), owner, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (st.st_nlink != 1) {
+		lrp_log_config("pidfile %s: a file with %lu names (owner %s, mode %04o): lrp does not "
+		    "write to a file with another name; remove it", path,
+		    (unsigned long)st.st_nlink, owner, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid() && st.st_uid != run_uid) {
+		lrp_log_config("pidfile %s: owned by %s (mode %04o), not by root or lrp's user; "
+		    "remove it", path, owner, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (ftruncate(fd, 0) < 0) {
+		lrp_log_config("pidfile %s: cannot truncate: %s", path, strerror(errno));
+		goto fail;
+	}
+	*fdp = fd;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Write our (after daemon(), the background process's) pid. */
+static void
+write_pidfile(const char *path, int fd)
+{
+	if (fd < 0)
+		return;
+	if (dprintf(fd, "%ld\n", (long)getpid()) < 0)
+		lrp_log(LOG_WARNING, "pidfile %s: cannot write: %s", path, strerror(errno));
+	close(fd);
 }
 
 static void
@@ -467,7 +542,7 @@ int
 main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
-	int opt, check_only = 0, status_only = 0, debug = 0, bad;
+	int opt, check_only = 0, status_only = 0, debug = 0, bad, pidfd;
 	struct lrp *l = &lrp;
 	struct event_config *ec;
 	struct timeval one_second = { 1, 0 };
@@ -553,7 +628,8 @@ main(int argc, char **argv)
 	make_run_dir(&l->cfg, l->cfg.status_socket);
 	make_run_dir(&l->cfg, l->cfg.pidfile);
 	if (lrp_listener_open(l) < 0 || lrp_gre_socket_open(l) < 0 ||
-	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0)
+	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0 ||
+	    open_pidfile(l->cfg.pidfile, &pidfd) < 0)
 		return 1;
 	if (!l->foreground) {
 		if (daemon(0, 0) < 0) {
@@ -563,7 +639,7 @@ main(int argc, char **argv)
 		event_reinit(l->base);
 	}
 	lrp_log_setup(l->cfg.log_level, l->foreground);
-	write_pidfile(l->cfg.pidfile);
+	write_pidfile(l->cfg.pidfile, pidfd);
 	if (drop_privileges(&l->cfg) < 0)
 		return 1;
 
