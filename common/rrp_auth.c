@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,16 +57,31 @@ file_kind(mode_t mode)
 	return "not a plain file";
 }
 
+/* "root", "nobody" or "uid 1234": who a uid is, for a message. */
+static const char *
+user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL && pw->pw_name != NULL)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %lu", (unsigned long)uid);
+	return buf;
+}
+
 int
-rrp_secret_load(const char *path, struct rrp_secret *out, char *err,
-    size_t errlen)
+rrp_secret_load(const char *path, uid_t owner, struct rrp_secret *out,
+    char *err, size_t errlen)
 {
 	/* Two bytes of room for the CR LF we strip, one more to tell a
 	 * secret that is too long without reading all of a huge file. */
 	uint8_t buf[RRP_SECRET_MAX + 3];
+	char who[64], whom[64];
 	struct stat st;
 	size_t n = 0;
 	ssize_t r;
+	unsigned mode;
 	int fd = -1, rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -88,12 +104,30 @@ rrp_secret_load(const char *path, struct rrp_secret *out, char *err,
 		    file_kind(st.st_mode));
 		goto fail;
 	}
+	mode = (unsigned)(st.st_mode & 07777);
+	/* Whoever owns the file can chmod it and write a secret of their
+	 * choosing: only root and the daemon's own user may. */
+	if (st.st_uid != 0 && st.st_uid != owner) {
+		user_name(owner, whom, sizeof(whom));
+		set_err(err, errlen, "%s: owned by %s (mode %04o), who could "
+		    "change the secret: it must be owned by root%s%s; "
+		    "chown %s it", path, user_name(st.st_uid, who, sizeof(who)),
+		    mode, owner != 0 ? " or " : "", owner != 0 ? whom : "",
+		    owner != 0 ? whom : "root");
+		goto fail;
+	}
+	user_name(st.st_uid, who, sizeof(who));
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		set_err(err, errlen, "%s: %s by group or others (mode %04o); "
-		    "chmod 600 it", path,
+		set_err(err, errlen, "%s: %s by group or others (owner %s, "
+		    "mode %04o); chmod 600 it", path,
 		    (st.st_mode & (S_IRGRP | S_IROTH)) ? "readable" :
 		    (st.st_mode & (S_IWGRP | S_IWOTH)) ? "writable" :
-		    "accessible", (unsigned)(st.st_mode & 07777));
+		    "accessible", who, mode);
+		goto fail;
+	}
+	if (mode != 0600 && mode != 0400) {
+		set_err(err, errlen, "%s: mode %04o (owner %s): a secret file "
+		    "must be mode 0600 or 0400; chmod 600 it", path, mode, who);
 		goto fail;
 	}
 	while (n < sizeof(buf)) {

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "rrp_proto.h"
 
@@ -27,13 +28,15 @@ struct rrp_secret {
 
 /*
  * Load the shared secret from path.  The file must exist, be a regular
- * file, be neither group- nor world-readable (nor writable), and hold
- * RRP_SECRET_MIN..RRP_SECRET_MAX bytes once one trailing newline (and CR)
- * is removed.  Returns 0, or -1 with a message naming the file and the
- * problem in err (errlen bytes).
+ * file owned by root or by owner (the user the daemon runs as: whoever
+ * owns the file can change the secret), have mode 0600 or 0400 exactly,
+ * and hold RRP_SECRET_MIN..RRP_SECRET_MAX bytes once one trailing newline
+ * (and CR) is removed.  Returns 0, or -1 with a message naming the file
+ * and the problem (with the file's owner and mode where they are the
+ * problem) in err (errlen bytes).
  */
-int rrp_secret_load(const char *path, struct rrp_secret *out, char *err,
-    size_t errlen);
+int rrp_secret_load(const char *path, uid_t owner, struct rrp_secret *out,
+    char *err, size_t errlen);
 
 /* Wipe a secret from memory. */
 void rrp_secret_clear(struct rrp_secret *s);

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <grp.h>
+#include <net/if.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +61,65 @@ usage(FILE *f)
 	    "See lrp(8) and lrp.conf(5).\n", LRP_CONFIG_FILE_DEFAULT);
 }
 
+/* The user lrp runs as once started, the one that re-reads the secret
+ * on SIGHUP (set in main): the configured user when started as root,
+ * itself when started unprivileged (it does not change user then). */
+static uid_t run_uid;
+static gid_t run_gid;
+
+static int
+privileged(void)
+{
+	return getuid() == 0 || geteuid() == 0;
+}
+
+/* "nobody", or "uid 1234" for a uid without a name: for messages. */
+static const char *
+user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %lu", (unsigned long)uid);
+	return buf;
+}
+
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISREG(mode) ? "a regular file" : S_ISDIR(mode) ? "a directory" :
+	    S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" :
+	    S_ISLNK(mode) ? "a symbolic link" : "a device";
+}
+
+static int
+resolve_run_user(const struct lrp_config *c)
+{
+	struct passwd *pw;
+
+	if (!privileged()) {
+		run_uid = geteuid();
+		run_gid = getegid();
+		return 0;
+	}
+	if (strcmp(c->user, "root") == 0) {
+		run_uid = 0;
+		run_gid = 0;
+		return 0;
+	}
+	pw = getpwnam(c->user);
+	if (pw == NULL) {
+		lrp_log_config("user %s: no such user", c->user);
+		return -1;
+	}
+	run_uid = pw->pw_uid;
+	run_gid = pw->pw_gid;
+	return 0;
+}
+
+/* The secret file may be owned by root or by the user lrp runs as. */
 static int
 load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 {
@@ -66,7 +127,7 @@ load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 
 	memset(st, 0, sizeof(*st));
 	if (c->secret_file[0] != '\0') {
-		if (rrp_secret_load(c->secret_file, out, err, sizeof(err)) < 0) {
+		if (rrp_secret_load(c->secret_file, run_uid, out, err, sizeof(err)) < 0) {
 			lrp_log_config("secret-file: %s", err);
 			return -1;
 		}
@@ -75,6 +136,91 @@ load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
 	}
 	memcpy(out->bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
 	out->len = sizeof(RRP_INSECURE_SECRET) - 1;
+	return 0;
+}
+
+/* Whether run_uid can open path for reading: errno's value if not, 0 if
+ * it can, -1 if that could not be found out.  Asked of a child that
+ * becomes that user as drop_privileges() does (no supplementary groups),
+ * so that directories on the way count as they will for the daemon. */
+static int
+run_user_cannot_read(const char *path)
+{
+	pid_t pid;
+	int status, fd;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	/* the child only opens a file and exits: no handler, buffer or
+	 * descriptor of ours is used or flushed there */
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setgid(run_gid) < 0 || setuid(run_uid) < 0)
+			_exit(255);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		_exit(fd < 0 ? (errno > 0 && errno < 255 ? errno : EACCES) : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 255) {
+		errno = EPERM;	/* the child could not become that user */
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
+/* The interface named exists (checked by -t too; at start the capture
+ * would fail on it anyway, with a less direct message). */
+static int
+check_interface(const struct lrp_config *c)
+{
+	if (c->interface[0] == '\0' || if_nametoindex(c->interface) != 0)
+		return 0;
+	lrp_log_config("interface %s: %s", c->interface,
+	    errno == ENODEV ? "no such interface" : strerror(errno));
+	return -1;
+}
+
+/*
+ * The secret file can be read by the user lrp runs as.  Started as root,
+ * lrp reads the secret before it drops to that user, so a file only root
+ * can read works at start; but a SIGHUP cannot re-read it (reload() then
+ * keeps the secret in use, with an error).  -t calls that an error; a
+ * start warns and goes on.
+ */
+static int
+check_secret_readable(const struct lrp_config *c, const struct stat *st, int check_only)
+{
+	char owner[64];
+	int rc;
+
+	if (c->secret_file[0] == '\0' || !privileged() || run_uid == 0)
+		return 0;
+	rc = run_user_cannot_read(c->secret_file);
+	if (rc == 0)
+		return 0;
+	if (rc < 0) {
+		if (check_only)
+			lrp_log_config("secret-file %s: cannot tell whether user %s can read it: %s",
+			    c->secret_file, c->user, strerror(errno));
+		else
+			lrp_log(LOG_WARNING, "secret-file %s: cannot tell whether user %s can read "
+			    "it (a SIGHUP re-reads it as that user): %s", c->secret_file, c->user,
+			    strerror(errno));
+		return check_only ? -1 : 0;
+	}
+	user_name(st->st_uid, owner, sizeof(owner));
+	if (check_only) {
+		lrp_log_config("secret-file %s: user %s cannot read it (%s; owner %s, mode %04o), "
+		    "so a SIGHUP cannot re-read it; chown %s it", c->secret_file, c->user,
+		    strerror(rc), owner, (unsigned)(st->st_mode & 07777), c->user);
+		return -1;
+	}
+	lrp_log(LOG_WARNING, "secret-file %s: user %s cannot read it (%s; owner %s, mode %04o): "
+	    "read now as root, but a SIGHUP cannot re-read it and a changed secret needs a "
+	    "restart; chown %s it", c->secret_file, c->user, strerror(rc), owner,
+	    (unsigned)(st->st_mode & 07777), c->user);
 	return 0;
 }
 
@@ -200,20 +346,87 @@ make_run_dir(const struct lrp_config *c, const char *file)
 		lrp_log(LOG_WARNING, "cannot give %s to %s: %s", dir, c->user, strerror(errno));
 }
 
-static void
-write_pidfile(const char *path)
+/*
+ * Open the pidfile as root, before going to the background (so that a
+ * refusal reaches stderr and the exit status).  Its directory belongs to
+ * lrp's user (make_run_dir), so anything there may have been planted by
+ * that user: a symbolic link or a hard link to a file root must not
+ * truncate, or a FIFO.  So: no link followed (O_NOFOLLOW), nothing
+ * truncated before fstat() has shown a regular file with one name, owned
+ * by root or by that user.  0 with *fd open (or -1 for no pidfile), or
+ * -1 after saying why.
+ */
+static int
+open_pidfile(const char *path, int *fdp)
 {
-	FILE *f;
+	char owner[64], target[256];
+	struct stat st;
+	ssize_t n;
+	int fd, e;
 
+	*fdp = -1;
 	if (path[0] == '\0')
-		return;
-	f = fopen(path, "w");
-	if (f == NULL) {
-		lrp_log(LOG_WARNING, "pidfile %s: %s", path, strerror(errno));
-		return;
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		e = errno;
+		if (lstat(path, &st) < 0 || S_ISREG(st.st_mode)) {
+			lrp_log_config("pidfile %s: cannot open: %s", path, strerror(e));
+			return -1;
+		}
+		user_name(st.st_uid, owner, sizeof(owner));
+		if (S_ISLNK(st.st_mode)) {
+			n = readlink(path, target, sizeof(target) - 1);
+			target[n > 0 ? n : 0] = '\0';
+			lrp_log_config("pidfile %s: a symbolic link (to %s, owner %s): lrp does not "
+			    "write through links; remove it", path, n > 0 ? target : "?", owner);
+		} else	/* a FIFO no one reads fails with ENXIO */
+			lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); "
+			    "remove it", path, file_kind(st.st_mode), owner,
+			    (unsigned)(st.st_mode & 07777));
+		return -1;
 	}
-	fprintf(f, "%ld\n", (long)getpid());
-	fclose(f);
+	if (fstat(fd, &st) < 0) {
+		lrp_log_config("pidfile %s: fstat: %s", path, strerror(errno));
+		goto fail;
+	}
+	user_name(st.st_uid, owner, sizeof(owner));
+	if (!S_ISREG(st.st_mode)) {
+		lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); remove it",
+		    path, file_kind(st.st_mode), owner, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (st.st_nlink != 1) {
+		lrp_log_config("pidfile %s: a file with %lu names (owner %s, mode %04o): lrp does not "
+		    "write to a file with another name; remove it", path,
+		    (unsigned long)st.st_nlink, owner, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid() && st.st_uid != run_uid) {
+		lrp_log_config("pidfile %s: owned by %s (mode %04o), not by root or lrp's user; "
+		    "remove it", path, owner, (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	if (ftruncate(fd, 0) < 0) {
+		lrp_log_config("pidfile %s: cannot truncate: %s", path, strerror(errno));
+		goto fail;
+	}
+	*fdp = fd;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Write our (after daemon(), the background process's) pid. */
+static void
+write_pidfile(const char *path, int fd)
+{
+	if (fd < 0)
+		return;
+	if (dprintf(fd, "%ld\n", (long)getpid()) < 0)
+		lrp_log(LOG_WARNING, "pidfile %s: cannot write: %s", path, strerror(errno));
+	close(fd);
 }
 
 static void
@@ -329,11 +542,10 @@ int
 main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
-	int opt, check_only = 0, status_only = 0, debug = 0;
+	int opt, check_only = 0, status_only = 0, debug = 0, bad, pidfd;
 	struct lrp *l = &lrp;
 	struct event_config *ec;
 	struct timeval one_second = { 1, 0 };
-	unsigned seed;
 	size_t i;
 
 	openlog("lrp", LOG_PID, LOG_DAEMON);
@@ -377,7 +589,14 @@ main(int argc, char **argv)
 		l->cfg.log_level = LOG_DEBUG;
 	if (status_only)
 		return lrp_status_query(l->cfg.status_socket);
-	if (lrp_config_check(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret, &l->secret_st) < 0)
+	/* every problem named before giving up (-t promises that) */
+	bad = lrp_config_check(&l->cfg) < 0;
+	if (check_interface(&l->cfg) < 0)
+		bad = 1;
+	if (resolve_run_user(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret, &l->secret_st) < 0 ||
+	    check_secret_readable(&l->cfg, &l->secret_st, check_only) < 0)
+		bad = 1;
+	if (bad)
 		return 1;
 	if (check_only) {
 		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
@@ -395,9 +614,7 @@ main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	TAILQ_INIT(&l->sessions);
 	TAILQ_INIT(&l->flushq);
-	if (rrp_random((uint8_t *)&seed, sizeof(seed)) < 0)
-		seed = (unsigned)getpid();
-	lrp_callids_init(&l->callids, (uint16_t)seed);
+	lrp_callids_init(&l->callids, rrp_random);
 
 	ec = event_config_new();
 	l->base = event_base_new_with_config(ec);
@@ -411,7 +628,8 @@ main(int argc, char **argv)
 	make_run_dir(&l->cfg, l->cfg.status_socket);
 	make_run_dir(&l->cfg, l->cfg.pidfile);
 	if (lrp_listener_open(l) < 0 || lrp_gre_socket_open(l) < 0 ||
-	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0)
+	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0 ||
+	    open_pidfile(l->cfg.pidfile, &pidfd) < 0)
 		return 1;
 	if (!l->foreground) {
 		if (daemon(0, 0) < 0) {
@@ -421,7 +639,7 @@ main(int argc, char **argv)
 		event_reinit(l->base);
 	}
 	lrp_log_setup(l->cfg.log_level, l->foreground);
-	write_pidfile(l->cfg.pidfile);
+	write_pidfile(l->cfg.pidfile, pidfd);
 	if (drop_privileges(&l->cfg) < 0)
 		return 1;
 

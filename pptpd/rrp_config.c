@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rrp_config.h"
 #include "rrp_log.h"
@@ -361,7 +362,7 @@ rrp_config_finish(void)
 				return -1;
 			}
 	if (rrp_config.secret_file[0] != '\0') {
-		if (rrp_secret_load(rrp_config.secret_file, &rrp_config.secret, err, sizeof(err)) < 0) {
+		if (rrp_secret_load(rrp_config.secret_file, geteuid(), &rrp_config.secret, err, sizeof(err)) < 0) {
 			rrp_log_config("rrp-secret-file: %s", err);
 			return -1;
 		}
@@ -372,7 +373,7 @@ rrp_config_finish(void)
 		return 0;
 	}
 	if (!rrp_config.insecure_no_secret) {
-		rrp_log_config("rrp-listen needs rrp-secret-file (a file of 16..1024 secret bytes, mode 0600), "
+		rrp_log_config("rrp-listen needs rrp-secret-file (a file of 16..1024 secret bytes, owned by root, mode 0600), "
 		    "or rrp-insecure-no-secret to let anyone who reaches the port start sessions");
 		return -1;
 	}
@@ -388,7 +389,8 @@ rrp_config_usage(void)
 {
 	printf(" [--rrp-listen ADDR:PORT]  Accept Local Route Proxy tunnels here (repeatable;\n");
 	printf("                           192.0.2.1:1724, [2001:db8::1]:1724, [::]:1724).\n");
-	printf(" [--rrp-secret-file PATH]  Shared secret the LRPs authenticate with (mode 0600).\n");
+	printf(" [--rrp-secret-file PATH]  Shared secret the LRPs authenticate with\n"
+	    "                           (owned by root, mode 0600 or 0400).\n");
 	printf(" [--rrp-insecure-no-secret] Accept tunnels without a secret (INSECURE).\n");
 	printf(" [--rrp-handshake-timeout s] Time an LRP has to authenticate (default %d).\n",
 	    RRP_HANDSHAKE_TIMEOUT_DEFAULT);

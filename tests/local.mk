@@ -109,6 +109,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/hostile-rrp-refuses-out-of-order-tunnel-traffic.sh \
 	tests/host/hostile-pptpd-1723-refuses-second-call.sh \
 	tests/host/lrp-keeps-no-privileges-after-start.sh \
+	tests/host/lrp-pidfile-not-written-through-planted-links.sh \
 	tests/host/flood-pptpd-1723-half-open.sh \
 	tests/host/flood-rrp-listen-half-open.sh \
 	tests/host/flood-closes-only-the-flooders-connections.sh \

@@ -501,7 +501,7 @@ main(int argc, char **argv)
 	}
 	if (listen_at == NULL || bench_parse_addr(listen_at, 0, &addr) < 0)
 		bench_die("need -l ADDR:PORT");
-	if (!P.raw && (secret == NULL || rrp_secret_load(secret, &P.secret, err, sizeof(err)) < 0))
+	if (!P.raw && (secret == NULL || rrp_secret_load(secret, geteuid(), &P.secret, err, sizeof(err)) < 0))
 		bench_die("need -k SECRET_FILE or --raw%s%s", secret ? ": " : "", secret ? err : "");
 	if (P.trunc && P.frame_bytes <= 0)
 		bench_die("--trunc needs --frame-bytes");

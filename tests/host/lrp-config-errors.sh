@@ -1,9 +1,13 @@
 #!/bin/bash
 # Every bad lrp.conf line and every bad flag stops lrp before it starts
 # anything, with a message that quotes what was wrong (file:line and the
-# line itself for the file); missing required settings and a secret file
-# others can read are refused the same way; `lrp -t` on a good file says
-# it is valid and exits 0.
+# line itself for the file); missing required settings, a secret file
+# others can read, or of a mode other than 0600 and 0400, or owned by
+# someone other than root and lrp's user, a user or an interface that
+# does not exist are refused the same way, by -t too; so is, by -t, a
+# secret file lrp's user cannot read (a SIGHUP could not re-read it),
+# which a start reads as root with a warning; `lrp -t` on a good file
+# says it is valid and exits 0.
 . "$top_srcdir/tests/lib/common.sh"
 require_tier host
 require_root
@@ -13,9 +17,20 @@ ns_add lrp
 ns_add lan
 ns_link lrp 10.40.1.1/24 lan 10.40.1.2/24
 LRP=$top_builddir/lrp/lrp
+# lrp drops to user nobody, and re-reads the secret as nobody on SIGHUP:
+# the good secret is nobody's
+chmod 0711 "$T_TMP"
 make_secret "$T_TMP/secret"
 cp "$T_TMP/secret" "$T_TMP/open.secret"
 chmod 0644 "$T_TMP/open.secret"
+cp "$T_TMP/secret" "$T_TMP/roots.secret"		# root's, 0600: nobody cannot read it
+cp "$T_TMP/secret" "$T_TMP/others.secret"
+chown 54321 "$T_TMP/others.secret"		# a third user's, who could rewrite it
+cp "$T_TMP/secret" "$T_TMP/mode0700.secret"
+chmod 0700 "$T_TMP/mode0700.secret"
+cp "$T_TMP/secret" "$T_TMP/mode0400.secret"
+chmod 0400 "$T_TMP/mode0400.secret"
+chown nobody "$T_TMP/secret" "$T_TMP/mode0700.secret" "$T_TMP/mode0400.secret"
 C=$T_TMP/case.conf
 
 # base [EXTRA LINES...]: a good configuration (nothing runs at
@@ -53,7 +68,7 @@ bad_line() {
 	refuses "$what" "$(printf '%s' "$C:$n: \`$line': " | sed 's/[][\.*^$()+?{}|]/\\&/g').*$pattern" -- -f -c "$C"
 }
 
-plan 33
+plan 42
 
 base
 out=$(in_ns lrp "$LRP" -t -c "$C" 2>&1)
@@ -98,9 +113,29 @@ write_lrp_conf "$C" 10.40.3.2:1724
 sed -i '/^secret-file /d' "$C"
 refuses "no secret-file line" "no \`secret-file PATH'" -- -f -c "$C"
 base "secret-file $T_TMP/open.secret"
-refuses "a secret file others can read (0644)" "secret-file: $T_TMP/open\.secret: readable by group or others \(mode 0644\)" -- -f -c "$C"
+refuses "a secret file others can read (0644)" "secret-file: $T_TMP/open\.secret: readable by group or others \(owner root, mode 0644\)" -- -f -c "$C"
+base "secret-file $T_TMP/mode0700.secret"
+refuses "a secret file of mode 0700" "secret-file: $T_TMP/mode0700\.secret: mode 0700 \(owner nobody\): a secret file must be mode 0600 or 0400" -- -f -c "$C"
+refuses "a secret file of mode 0700, by -t" "secret-file: $T_TMP/mode0700\.secret: mode 0700 \(owner nobody\)" -- -t -c "$C"
+others=$(getent passwd 54321 | cut -d: -f1)
+others=${others:-uid 54321}
+base "secret-file $T_TMP/others.secret"
+refuses "a secret file a third user owns" "secret-file: $T_TMP/others\.secret: owned by $others \(mode 0600\), who could change the secret: it must be owned by root or nobody; chown nobody it" -- -f -c "$C"
+refuses "a secret file a third user owns, by -t" "secret-file: $T_TMP/others\.secret: owned by $others" -- -t -c "$C"
+base "secret-file $T_TMP/roots.secret"
+refuses "-t: a secret file user nobody cannot read (so SIGHUP could not re-read it)" "secret-file $T_TMP/roots\.secret: user nobody cannot read it \(Permission denied; owner root, mode 0600\), so a SIGHUP cannot re-read it; chown nobody it" -- -t -c "$C"
+out=$(in_ns lrp timeout 2 "$LRP" -f -c "$C" 2>&1)
+check "but that file starts lrp (read as root), with a warning that a changed secret needs a restart" \
+	eval 'echo "$out" | grep -q " started: " && echo "$out" | grep -q "secret-file $T_TMP/roots\.secret: user nobody cannot read it (Permission denied; owner root, mode 0600): read now as root, but a SIGHUP cannot re-read it and a changed secret needs a restart"'
+base "secret-file $T_TMP/mode0400.secret"
+out=$(in_ns lrp "$LRP" -t -c "$C" 2>&1)
+rc=$?
+check "-t: a secret file of mode 0400 owned by lrp's user is valid ($out)" eval '[ "$rc" -eq 0 ] && echo "$out" | grep -q " is valid: "'
+base "user nosuchuser"
+refuses "-t: a user that does not exist" "^lrp: user nosuchuser: no such user" -- -t -c "$C"
 base "interface nosuch0"
-refuses "an interface that does not exist (found at start, not by -t)" "interface nosuch0: " -- -f -c "$C"
+refuses "an interface that does not exist" "^lrp: interface nosuch0: no such interface" -- -f -c "$C"
+refuses "an interface that does not exist, by -t" "^lrp: interface nosuch0: no such interface" -- -t -c "$C"
 refuses "a configuration file that does not exist" "$T_TMP/nonexistent\.conf: No such file or directory" -- -f -c "$T_TMP/nonexistent.conf"
 
 base

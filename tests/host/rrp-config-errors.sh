@@ -1,8 +1,10 @@
 #!/bin/bash
 # Every bad rrp-* line or --rrp-* flag stops pptpd at start with a message
 # on stderr that names the file, line and problem (a misspelled option is
-# reported, not ignored); rrp-listen without a secret refuses to start
-# unless the explicit insecure option is set, which then works and warns.
+# reported, not ignored); a secret file that is not root's with mode 0600
+# or 0400 is refused, naming its owner and mode; rrp-listen without a
+# secret refuses to start unless the explicit insecure option is set,
+# which then works and warns.
 . "$top_srcdir/tests/lib/common.sh"
 require_tier host
 require_root
@@ -17,6 +19,14 @@ printf 'short\n' >"$T_TMP/short.secret"
 : >"$T_TMP/empty.secret"
 cp "$T_TMP/secret" "$T_TMP/open.secret"
 chmod 0644 "$T_TMP/open.secret"
+# modes that keep group and others out but are not the documented 0600
+# or 0400, and a 0600 file another user owns (and so could rewrite)
+for m in 0700 0200; do
+	cp "$T_TMP/secret" "$T_TMP/mode$m.secret"
+	chmod "$m" "$T_TMP/mode$m.secret"
+done
+cp "$T_TMP/secret" "$T_TMP/nobodys.secret"
+chown nobody "$T_TMP/nobodys.secret"
 
 # refuses DESCRIPTION PATTERN [CONF LINES...] -- [FLAGS...]
 refuses() {
@@ -39,7 +49,7 @@ refuses() {
 	fi
 }
 
-plan 22
+plan 25
 C=$T_TMP/case.conf
 refuses "misspelled option" "$C:4: unknown option \`rrp-lisen' \(did you mean \`rrp-listen'\?\)" \
 	"rrp-lisen 10.19.0.1:1724" "rrp-secret-file $T_TMP/secret"
@@ -59,6 +69,12 @@ refuses "missing secret file" "rrp-secret-file: $T_TMP/nonexistent" \
 	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/nonexistent"
 refuses "secret readable by others" "rrp-secret-file: $T_TMP/open.secret: .*(group|others)" \
 	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/open.secret"
+refuses "secret of mode 0700" "rrp-secret-file: $T_TMP/mode0700\.secret: mode 0700 \(owner root\): a secret file must be mode 0600 or 0400" \
+	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/mode0700.secret"
+refuses "secret of mode 0200" "rrp-secret-file: $T_TMP/mode0200\.secret: mode 0200 \(owner root\): a secret file must be mode 0600 or 0400" \
+	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/mode0200.secret"
+refuses "secret owned by another user" "rrp-secret-file: $T_TMP/nobodys\.secret: owned by nobody \(mode 0600\), who could change the secret: it must be owned by root" \
+	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/nobodys.secret"
 refuses "empty secret" "rrp-secret-file: $T_TMP/empty.secret: .*empty" \
 	"rrp-listen 10.19.0.1:1724" "rrp-secret-file $T_TMP/empty.secret"
 refuses "secret too short" "rrp-secret-file: $T_TMP/short.secret: .*short" \

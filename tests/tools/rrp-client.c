@@ -1813,7 +1813,7 @@ main(int argc, char **argv)
 	r.s.want_echo_id = -1;
 	r.no_keepalive = o.expect.kind == X_CLOSE &&
 	    o.expect.code == RRP_CLOSE_IDLE;
-	if (rrp_secret_load(o.secret_path, &r.secret, err, sizeof(err)) < 0) {
+	if (rrp_secret_load(o.secret_path, geteuid(), &r.secret, err, sizeof(err)) < 0) {
 		fprintf(stderr, PROG ": %s\n", err);
 		printf(PROG ": FAILED setup: %s\n", err);
 		return 2;

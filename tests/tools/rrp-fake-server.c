@@ -510,7 +510,7 @@ main(int argc, char **argv)
 		usage_error("-l HOST:PORT and -k SECRET_FILE are required");
 	if (rcl_parse_hostport(listen_at, &ss, &sslen) < 0)
 		usage_error("-l: `%s' is not HOST:PORT", listen_at);
-	if (rrp_secret_load(secret_path, &k.secret, err, sizeof(err)) < 0) {
+	if (rrp_secret_load(secret_path, geteuid(), &k.secret, err, sizeof(err)) < 0) {
 		fprintf(stderr, PROG ": %s\n", err);
 		return 2;
 	}

@@ -6,6 +6,7 @@
  * naming the file and the problem whenever it is missing, not a regular
  * file, open to group or others, empty, too short or too long.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -277,7 +279,7 @@ expect_refused(const char *path, const char *frag1, const char *frag2)
 	char err[512];
 
 	memset(err, 0, sizeof(err));
-	assert_int_equal(rrp_secret_load(path, &s, err, sizeof(err)), -1);
+	assert_int_equal(rrp_secret_load(path, geteuid(), &s, err, sizeof(err)), -1);
 	assert_int_equal(s.len, 0);
 	if (strstr(err, path) == NULL || strstr(err, frag1) == NULL ||
 	    (frag2 != NULL && strstr(err, frag2) == NULL))
@@ -289,7 +291,7 @@ load_ok(const char *path, struct rrp_secret *s)
 {
 	char err[512] = "";
 
-	if (rrp_secret_load(path, s, err, sizeof(err)) != 0)
+	if (rrp_secret_load(path, geteuid(), s, err, sizeof(err)) != 0)
 		fail_msg("refused: %s", err);
 	return s->len;
 }
@@ -303,27 +305,123 @@ test_secret_missing_file_refused(void **state)
 	expect_refused(path, "No such file", NULL);
 }
 
+/* Who owns the files this test makes, as the messages name them. */
+static const char *
+me(void)
+{
+	static char name[64];
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw != NULL)
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof(name), "uid %lu", (unsigned long)geteuid());
+	return name;
+}
+
 static void
 test_secret_open_to_group_or_others_refused(void **state)
 {
 	const char *p;
-	char want[300];
+	char want[400];
 
 	p = make_file("s0644", SECRET, strlen(SECRET), 0644);
 	snprintf(want, sizeof(want), "%s: readable by group or others "
-	    "(mode 0644); chmod 600 it", p);
+	    "(owner %s, mode 0644); chmod 600 it", p, me());
 	expect_refused(p, want, NULL);
 	p = make_file("s0640", SECRET, strlen(SECRET), 0640);
-	expect_refused(p, "readable by group or others (mode 0640)", NULL);
+	expect_refused(p, "readable by group or others (owner", "mode 0640)");
 	p = make_file("s0604", SECRET, strlen(SECRET), 0604);
-	expect_refused(p, "readable by group or others (mode 0604)", NULL);
+	expect_refused(p, "readable by group or others (owner", "mode 0604)");
 	p = make_file("s0620", SECRET, strlen(SECRET), 0620);
-	expect_refused(p, "writable by group or others (mode 0620)", NULL);
+	expect_refused(p, "writable by group or others (owner", "mode 0620)");
 	p = make_file("s0602", SECRET, strlen(SECRET), 0602);
 	expect_refused(p, "writable by group or others", NULL);
 	p = make_file("s0610", SECRET, strlen(SECRET), 0610);
-	expect_refused(p, "accessible by group or others (mode 0610)",
-	    "chmod 600");
+	expect_refused(p, "accessible by group or others (owner",
+	    "mode 0610); chmod 600");
+}
+
+/* The documented modes are 0600 and 0400: nothing else, not even modes
+ * that keep group and others out (root reads a 0200 file all the same). */
+static void
+test_secret_modes_other_than_0600_and_0400_refused(void **state)
+{
+	static const mode_t bad[] = { 0700, 0500, 0300, 0200, 0100, 0000,
+	    04600, 02600, 01600, 04400 };
+	struct rrp_secret s;
+	char name[32], want[400];
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(name, sizeof(name), "m%04o", (unsigned)bad[i]);
+		p = make_file(name, SECRET, strlen(SECRET), bad[i]);
+		snprintf(want, sizeof(want), "%s: mode %04o (owner %s): a secret "
+		    "file must be mode 0600 or 0400; chmod 600 it", p,
+		    (unsigned)bad[i], me());
+		/* only root opens a file its owner may not read */
+		if (geteuid() != 0 && (bad[i] & S_IRUSR) == 0)
+			snprintf(want, sizeof(want), "%s: cannot open: %s", p,
+			    strerror(EACCES));
+		expect_refused(p, want, NULL);
+	}
+	assert_int_equal(load_ok(make_file("m0600", SECRET, strlen(SECRET),
+	    0600), &s), strlen(SECRET));
+	assert_int_equal(load_ok(make_file("m0400", SECRET, strlen(SECRET),
+	    0400), &s), strlen(SECRET));
+}
+
+/* Whoever owns the file can change the secret: only root and the
+ * daemon's own user (the owner argument) may. */
+static void
+test_secret_owned_by_another_user_refused(void **state)
+{
+	struct rrp_secret s;
+	char err[512], want[400], other[64];
+	struct passwd *pw;
+	const char *p;
+	uid_t uid;
+
+	p = make_file("owned", SECRET, strlen(SECRET), 0600);
+	if (geteuid() == 0) {
+		/* root: give the file to someone else; root's own files
+		 * are accepted whatever the owner argument */
+		uid = 54321;
+		assert_int_equal(chown(p, uid, (gid_t)-1), 0);
+		assert_int_equal(rrp_secret_load(p, uid, &s, err, sizeof(err)), 0);
+		assert_int_equal(chown(p, 0, (gid_t)-1), 0);
+		assert_int_equal(rrp_secret_load(p, uid, &s, err, sizeof(err)), 0);
+		assert_int_equal(chown(p, uid, (gid_t)-1), 0);
+		pw = getpwuid(uid);
+		if (pw != NULL)
+			snprintf(other, sizeof(other), "%s", pw->pw_name);
+		else
+			snprintf(other, sizeof(other), "uid %lu", (unsigned long)uid);
+		/* pptpd: root only */
+		snprintf(want, sizeof(want), "%s: owned by %s (mode 0600), who could "
+		    "change the secret: it must be owned by root; chown root it",
+		    p, other);
+		memset(err, 0, sizeof(err));
+		assert_int_equal(rrp_secret_load(p, 0, &s, err, sizeof(err)), -1);
+		if (strstr(err, want) == NULL)
+			fail_msg("unexpected message: \"%s\"", err);
+		assert_int_equal(s.len, 0);
+		/* lrp running as another user */
+		memset(err, 0, sizeof(err));
+		assert_int_equal(rrp_secret_load(p, 65534, &s, err, sizeof(err)), -1);
+		if (strstr(err, "it must be owned by root or ") == NULL)
+			fail_msg("unexpected message: \"%s\"", err);
+		return;
+	}
+	/* not root: the file is ours, and another user's daemon refuses it */
+	assert_int_equal(rrp_secret_load(p, geteuid(), &s, err, sizeof(err)), 0);
+	memset(err, 0, sizeof(err));
+	assert_int_equal(rrp_secret_load(p, geteuid() + 1, &s, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: owned by %s (mode 0600), who could "
+	    "change the secret: it must be owned by root or ", p, me());
+	if (strstr(err, want) == NULL)
+		fail_msg("unexpected message: \"%s\"", err);
 }
 
 static void
@@ -417,10 +515,10 @@ test_secret_through_symlink_and_small_error_buffer(void **state)
 	assert_int_equal(load_ok(link, &s), strlen(SECRET));
 	/* a short error buffer is cut, never overrun; NULL is allowed */
 	memset(err, 'x', sizeof(err));
-	assert_int_equal(rrp_secret_load("/nonexistent/x", &s, err,
+	assert_int_equal(rrp_secret_load("/nonexistent/x", 0, &s, err,
 	    sizeof(err)), -1);
 	assert_int_equal(err[sizeof(err) - 1], '\0');
-	assert_int_equal(rrp_secret_load("/nonexistent/x", &s, NULL, 0), -1);
+	assert_int_equal(rrp_secret_load("/nonexistent/x", 0, &s, NULL, 0), -1);
 }
 
 static void
@@ -446,6 +544,8 @@ main(void)
 		cmocka_unit_test(test_random_fills_fresh_bytes),
 		cmocka_unit_test(test_secret_missing_file_refused),
 		cmocka_unit_test(test_secret_open_to_group_or_others_refused),
+		cmocka_unit_test(test_secret_modes_other_than_0600_and_0400_refused),
+		cmocka_unit_test(test_secret_owned_by_another_user_refused),
 		cmocka_unit_test(test_secret_not_a_regular_file_refused),
 		cmocka_unit_test(test_secret_empty_refused),
 		cmocka_unit_test(test_secret_length_limits),

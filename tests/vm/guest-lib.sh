@@ -412,15 +412,21 @@ make_secret() {
 # start_lrp NS LISTEN INTERFACE SERVER SECRET: the LRP in NS, accepting
 # clients on LISTEN (ADDR:PORT), capturing their GRE on INTERFACE, with
 # tunnels to the RRP at SERVER (ADDR:PORT).  In the foreground, so its PID
-# is known; it logs to syslog.log and lrp.out.  Sets LRP_PID.
+# is known; it logs to syslog.log and lrp.out.  Sets LRP_PID.  The LRP
+# gets its own copy of SECRET, owned by the user it runs as, as on a
+# machine of its own (pptpd's copy is root's; lrp re-reads its copy as
+# that user on SIGHUP, and lrp -t refuses one that user cannot read).
 LRP_CONF=/etc/lrp.conf
+LRP_SECRET=/etc/lrp.secret
 start_lrp() {
 	local ns=$1
+	cp "$5" "$LRP_SECRET" && chown nobody "$LRP_SECRET" && chmod 600 "$LRP_SECRET" ||
+		fail "cannot copy the secret $5 to $LRP_SECRET"
 	cat >"$LRP_CONF" <<-EOF
 		listen $2
 		interface $3
 		server $4
-		secret-file $5
+		secret-file $LRP_SECRET
 		user nobody
 		pidfile $VM_STATE/lrp.pid
 		status-socket /run/lrp.sock
