@@ -44,6 +44,21 @@ set_bit(struct lrp_reasm_slot *s, size_t unit)
 	s->bits[unit / 8] |= (uint8_t)(1 << (unit % 8));
 }
 
+/* Every 8-byte unit of the datagram's payload, up to its total length,
+ * has arrived: only then is every byte handed out one this datagram's
+ * fragments wrote (the slot's buffer still holds whatever an earlier
+ * datagram, perhaps another client's, left there). */
+static int
+complete(const struct lrp_reasm_slot *s)
+{
+	size_t units = (s->total + 7) / 8, u;
+
+	for (u = 0; u < units; u++)
+		if (!bit(s, u))
+			return 0;
+	return 1;
+}
+
 int
 lrp_reasm_add(struct lrp_reasm *r, const uint8_t *ip, size_t len, int64_t now_ms,
     const uint8_t **payload, size_t *payload_len, uint32_t *src)
@@ -53,7 +68,7 @@ lrp_reasm_add(struct lrp_reasm *r, const uint8_t *ip, size_t len, int64_t now_ms
 	size_t total = (size_t)(ip[2] << 8 | ip[3]);
 	size_t off = (size_t)((ip[6] & 0x1f) << 8 | ip[7]) * 8;
 	int more = (ip[6] & 0x20) != 0;
-	size_t plen, u, first, last;
+	size_t plen, end, u, first, last;
 	uint32_t saddr, daddr;
 	uint16_t id = (uint16_t)(ip[4] << 8 | ip[5]);
 	int i;
@@ -64,6 +79,7 @@ lrp_reasm_add(struct lrp_reasm *r, const uint8_t *ip, size_t len, int64_t now_ms
 	memcpy(&saddr, ip + 12, 4);
 	memcpy(&daddr, ip + 16, 4);
 	plen = total - ihl;
+	end = off + plen;
 
 	for (i = 0; i < LRP_REASM_SLOTS; i++) {
 		struct lrp_reasm_slot *c = &r->slot[i];
@@ -79,7 +95,7 @@ lrp_reasm_add(struct lrp_reasm *r, const uint8_t *ip, size_t len, int64_t now_ms
 		}
 	}
 	/* every fragment but the last carries a multiple of 8 bytes */
-	if ((more && (plen == 0 || plen % 8 != 0)) || off + plen > LRP_REASM_MAX) {
+	if ((more && (plen == 0 || plen % 8 != 0)) || end > LRP_REASM_MAX) {
 		if (s != NULL)
 			release(s);
 		r->n.dropped++;
@@ -99,27 +115,34 @@ lrp_reasm_add(struct lrp_reasm *r, const uint8_t *ip, size_t len, int64_t now_ms
 		s->proto = ip[9];
 		s->deadline_ms = now_ms + LRP_REASM_TIMEOUT_MS;
 		s->total = 0;
-		s->have = 0;
+		s->have_total = 0;
+		s->end = 0;
 	}
-	if (!more) {
-		if ((s->total != 0 && s->total != off + plen) || s->have > off + plen)
+	if (s->have_total) {
+		/* the last fragment came: nothing may lie at or beyond its end,
+		 * and there is no second last fragment */
+		if (!more || end > s->total)
 			goto overlap;
-		s->total = off + plen;
-	} else if (s->total != 0 && off + plen > s->total) {
-		goto overlap;
+	} else if (!more) {
+		/* fragments that came earlier must all lie before this end */
+		if (s->end > end)
+			goto overlap;
+		s->total = end;
+		s->have_total = 1;
 	}
 	if (plen > 0) {
 		first = off / 8;
-		last = (off + plen - 1) / 8;
+		last = (end - 1) / 8;
 		for (u = first; u <= last; u++)
 			if (bit(s, u))
 				goto overlap;
 		for (u = first; u <= last; u++)
 			set_bit(s, u);
 		memcpy(s->buf + off, ip + ihl, plen);
-		s->have += plen;
+		if (end > s->end)
+			s->end = end;
 	}
-	if (s->total == 0 || s->have != s->total)
+	if (!s->have_total || !complete(s))
 		return 0;
 	r->n.reassembled++;
 	*payload = s->buf;

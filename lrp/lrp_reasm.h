@@ -11,7 +11,10 @@
  * GRE packet the tunnel carries plus an IP header; a datagram not complete
  * within its timeout, or that overlaps itself or grows past the bound, is
  * dropped and counted (overlapping fragments are how IPv4 reassembly is
- * attacked, and no honest sender makes them).
+ * attacked, and no honest sender makes them).  So is one with a fragment
+ * at or beyond the end its last fragment gives, whichever came first.  A
+ * datagram is complete only when every byte up to that end has arrived:
+ * every byte handed out was written by the datagram's own fragments.
  */
 #ifndef LRP_REASM_H
 #define LRP_REASM_H
@@ -31,8 +34,9 @@ struct lrp_reasm_slot {
 	uint16_t	id;
 	uint8_t		proto;
 	int64_t		deadline_ms;
-	size_t		total;		/* payload length, 0 until the last fragment */
-	size_t		have;		/* payload bytes received */
+	int		have_total;	/* the last fragment (MF clear) came */
+	size_t		total;		/* payload length, known from the last fragment */
+	size_t		end;		/* the furthest byte received, plus one */
 	uint8_t		bits[(LRP_REASM_MAX + 7) / 8 / 8 + 1];	/* 8-byte units received */
 	uint8_t		buf[LRP_REASM_MAX];
 };

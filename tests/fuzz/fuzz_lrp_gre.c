@@ -11,6 +11,13 @@
  * IP, or one lrp refuses); then frames, each a 2-byte big-endian length
  * and that many bytes; the clock moves 100 ms per frame, so reassembly
  * timeouts happen too.
+ *
+ * Besides "no crash, no read out of bounds": a GRE packet handed over
+ * lies in the frame or in a reassembly buffer, a session found is open
+ * and the packet came from its client, and every byte of a reassembled
+ * datagram is a byte some fragment of the same datagram (source,
+ * destination, IP id) of this input carried at that offset: a hole never
+ * comes out holding what an earlier datagram left in the buffer.
  */
 #include <string.h>
 
@@ -23,6 +30,18 @@
 
 static struct lrp l;
 static struct lrp_session sessions[NSESSIONS];
+
+/* The fragments of the current input, as the target reads them itself
+ * (an oracle apart from lrp_frame.c): the datagram each belongs to and
+ * where its payload lies in the input. */
+struct seen_frag {
+	uint32_t	src, dst;
+	uint16_t	id;
+	size_t		off, len;
+	const uint8_t	*p;
+};
+static struct seen_frag *seen;
+static size_t nseen;
 
 static const int linktypes[] = {
 	DLT_EN10MB, DLT_LINUX_SLL,
@@ -78,8 +97,87 @@ within(const uint8_t *p, size_t n, const uint8_t *frame, size_t framelen)
 	return 0;
 }
 
+/* The IPv4 header of a frame as the target reads it: the link header's
+ * fixed length for the link type, nothing checked beyond the lengths. */
+static const uint8_t *
+oracle_ip(int linktype, const uint8_t *f, size_t n, size_t *iplen)
+{
+	size_t off;
+
+	switch (linktype) {
+	case DLT_EN10MB:
+		off = n >= 14 && f[12] == 0x81 && f[13] == 0x00 ? 18 : 14;
+		break;
+	case DLT_LINUX_SLL:
+		off = 16;
+		break;
+#ifdef DLT_LINUX_SLL2
+	case DLT_LINUX_SLL2:
+		off = 20;
+		break;
+#endif
+	case DLT_RAW:
+		off = 0;
+		break;
+	default:
+		return NULL;
+	}
+	if (n < off + 20)
+		return NULL;
+	*iplen = n - off;
+	return f + off;
+}
+
+/* If the frame is an IPv4 fragment (MF set or an offset), note it, its
+ * payload found at the same place in the input (in, which frame copies),
+ * and return 1. */
+static int
+note_fragment(int linktype, const uint8_t *frame, size_t len, const uint8_t *in,
+    struct seen_frag *f)
+{
+	const uint8_t *ip;
+	size_t iplen, ihl, total;
+
+	if ((ip = oracle_ip(linktype, frame, len, &iplen)) == NULL)
+		return 0;
+	ihl = (size_t)(ip[0] & 0x0f) * 4;
+	total = (size_t)(ip[2] << 8 | ip[3]);
+	if (ihl < 20 || total < ihl || total > iplen || ((ip[6] & 0x3f) == 0 && ip[7] == 0))
+		return 0;
+	memcpy(&f->src, ip + 12, 4);
+	memcpy(&f->dst, ip + 16, 4);
+	f->id = (uint16_t)(ip[4] << 8 | ip[5]);
+	f->off = (size_t)((ip[6] & 0x1f) << 8 | ip[7]) * 8;
+	f->len = total - ihl;
+	f->p = in + (ip - frame) + ihl;
+	return 1;
+}
+
+/* Every byte of a reassembled datagram was carried at its offset by a
+ * fragment of the same datagram as the fragment that completed it. */
 static void
-one_frame(int linktype, const uint8_t *frame, size_t len, int64_t now)
+check_reassembled(const struct seen_frag *last, const uint8_t *gre, size_t grelen)
+{
+	static uint8_t ok[RRP_GRE_MAX];
+	size_t i, j;
+
+	FUZZ_ASSERT(grelen <= sizeof(ok));
+	memset(ok, 0, grelen);
+	for (i = 0; i < nseen; i++) {
+		const struct seen_frag *f = &seen[i];
+
+		if (f->src != last->src || f->dst != last->dst || f->id != last->id)
+			continue;
+		for (j = f->off; j < f->off + f->len && j < grelen; j++)
+			if (gre[j] == f->p[j - f->off])
+				ok[j] = 1;
+	}
+	for (j = 0; j < grelen; j++)
+		FUZZ_ASSERT(ok[j]);
+}
+
+static void
+one_frame(int linktype, const uint8_t *frame, size_t len, const uint8_t *in, int64_t now)
 {
 	static uint8_t copy[RRP_GRE_MAX];
 	struct lrp_session *s;
@@ -89,11 +187,18 @@ one_frame(int linktype, const uint8_t *frame, size_t len, int64_t now)
 	uint32_t src = 0;
 	int rc;
 
+	int fragment;
+
+	fragment = note_fragment(linktype, frame, len, in, &seen[nseen]);
+	if (fragment)
+		nseen++;
 	rc = lrp_frame_gre(&l.reasm, linktype, frame, len, now, &gre, &grelen, &src);
 	FUZZ_ASSERT(rc >= -1 && rc <= 1);
 	if (rc != 1)
 		return;
 	FUZZ_ASSERT(within(gre, grelen, frame, len));
+	if (fragment)	/* it completed a datagram */
+		check_reassembled(&seen[nseen - 1], gre, grelen);
 	s = lrp_frame_session(&l, src, gre, grelen);
 	if (s == NULL)
 		return;
@@ -122,6 +227,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	linktype = linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))];
 	FUZZ_ASSERT(lrp_frame_linktype_supported(linktype) == (linktype != DLT_NULL));
 	lrp_reasm_init(&l.reasm);
+	/* at most one fragment per 2 bytes of input */
+	if ((seen = malloc((size / 2 + 1) * sizeof(*seen))) == NULL)
+		abort();
+	nseen = 0;
 	while (size - off >= 2) {
 		uint8_t *frame;
 
@@ -133,10 +242,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((frame = malloc(n ? n : 1)) == NULL)
 			abort();
 		memcpy(frame, data + off, n);
-		one_frame(linktype, frame, n, now);
+		one_frame(linktype, frame, n, data + off, now);
 		free(frame);
 		off += n;
 		now += 100;
 	}
+	free(seen);
+	seen = NULL;
 	return 0;
 }

@@ -576,6 +576,22 @@ lrp_gre_seeds(void)
 	}
 	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 8, 0, 64);
 	put(t, "eth-fragments-timed-out", b, n);
+	/* issue 20's reproduction: a client's datagram leaves its bytes in
+	 * the slot; another client's fragments at 0 and 24 and a last one at
+	 * 16 must not come out with the first one's bytes 8-15 in the hole */
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, 64, 9, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 9, 0, 64);
+	memset(g, 'A', 8);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 7, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 7, 1, 24);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 7, 0, 16);
+	put(t, "eth-fragments-hole-over-another-clients-bytes", b, n);
+	/* the last fragment first, then one beyond the end it gives */
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(1), g, 8, 10, 0, 16);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 10, 1, 24);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 10, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 10, 1, 8);
+	put(t, "eth-fragment-beyond-the-end", b, n);
 }
 
 /* --- fuzz_decaps_gre: byte 0 holds options, then packets each with a

@@ -3,7 +3,10 @@
  * datagrams come out in order or not, and everything an honest sender
  * does not do (overlaps, duplicates, odd-sized middle fragments, datagrams
  * past the bound) is dropped and counted, as are datagrams that never
- * complete; the pool of datagrams in progress is bounded.
+ * complete; the pool of datagrams in progress is bounded.  A datagram
+ * comes out only when every byte up to its end came in one of its own
+ * fragments: never with a hole holding what an earlier datagram (another
+ * client's) left in the slot.
  */
 #include "config.h"
 
@@ -13,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include <cmocka.h>
 
@@ -53,6 +57,32 @@ add(uint8_t src, uint16_t id, size_t off, size_t len, int more, int64_t now,
 	size_t n = frag(ip, src, id, off, len, more);
 
 	return lrp_reasm_add(r, ip, n, now, out, outlen, &s);
+}
+
+/* An IPv4 fragment from src (network order) of datagram id, carrying
+ * len bytes of p at payload offset off. */
+static size_t
+frag_of(uint8_t *ip, uint32_t src, uint16_t id, size_t off, const uint8_t *p,
+    size_t len, int more)
+{
+	size_t n = frag(ip, 0, id, off, 0, more) + len;
+
+	memcpy(ip + 12, &src, 4);
+	ip[2] = (uint8_t)(n >> 8);
+	ip[3] = (uint8_t)n;
+	memcpy(ip + 20, p, len);
+	return n;
+}
+
+static int
+add_of(const char *src, uint16_t id, size_t off, const uint8_t *p, size_t len,
+    int more, const uint8_t **out, size_t *outlen, uint32_t *from)
+{
+	uint8_t ip[20 + LRP_REASM_MAX + 8];
+	uint32_t a = inet_addr(src);
+	size_t n = frag_of(ip, a, id, off, p, len, more);
+
+	return lrp_reasm_add(r, ip, n, 0, out, outlen, from);
 }
 
 static int
@@ -182,6 +212,88 @@ the_pool_is_bounded(void **state)
 	assert_int_equal(add(9, 999, 0, 8, 1, 0, &out, &len), 0);
 }
 
+/*
+ * The review's reproduction (issue 20, item 2): a victim's datagram
+ * leaves its bytes in a slot; another host then sends fragments at 0 and
+ * 24 (more to come) and a last one at 16, which says the datagram ends at
+ * 24.  The fragment at 24 lies beyond that end, and bytes 8-15 never came:
+ * the old code counted the bytes received (24 = the end) and handed out
+ * "AAAAAAAAVVVVVVVVAAAAAAAA", the victim's bytes in the middle.
+ */
+static void
+hole_is_never_filled_with_another_clients_bytes(void **state)
+{
+	static uint8_t victim[1100];
+	const uint8_t a8[8] = "AAAAAAAA";
+	const uint8_t *out = NULL;
+	size_t len = 0;
+	uint32_t from = 0;
+
+	(void)state;
+	memset(victim, 'V', sizeof(victim));
+	assert_int_equal(add_of("10.0.0.2", 1, 0, victim, 1080, 1, &out, &len, &from), 0);
+	assert_int_equal(add_of("10.0.0.2", 1, 1080, victim + 1080, 20, 0, &out, &len, &from), 1);
+	assert_int_equal(len, 1100);
+	assert_int_equal(from, inet_addr("10.0.0.2"));
+	out = NULL;
+	len = 0;
+	assert_int_equal(add_of("10.0.0.66", 7, 0, a8, 8, 1, &out, &len, &from), 0);
+	assert_int_equal(add_of("10.0.0.66", 7, 24, a8, 8, 1, &out, &len, &from), 0);
+	/* the last fragment: the datagram ends at 24, but 24-31 came already */
+	assert_int_equal(add_of("10.0.0.66", 7, 16, a8, 8, 0, &out, &len, &from), -1);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	assert_int_equal(r->n.dropped, 1);
+	assert_int_equal(r->n.reassembled, 1);
+	/* the datagram is gone: the missing piece does not complete anything */
+	assert_int_equal(add_of("10.0.0.66", 7, 8, a8, 8, 1, &out, &len, &from), 0);
+	assert_null(out);
+}
+
+/* The last fragment first: then nothing at or beyond its end is taken. */
+static void
+fragment_beyond_the_known_end_drops_the_datagram(void **state)
+{
+	const uint8_t a8[8] = "AAAAAAAA";
+	const uint8_t *out = NULL;
+	size_t len = 0;
+	uint32_t from;
+
+	(void)state;
+	assert_int_equal(add_of("10.0.0.66", 8, 16, a8, 8, 0, &out, &len, &from), 0);
+	assert_int_equal(add_of("10.0.0.66", 8, 24, a8, 8, 1, &out, &len, &from), -1);
+	assert_int_equal(r->n.dropped, 1);
+	/* a second last fragment, even an empty one at the same end */
+	assert_int_equal(add_of("10.0.0.66", 9, 16, a8, 8, 0, &out, &len, &from), 0);
+	assert_int_equal(add_of("10.0.0.66", 9, 24, a8, 0, 0, &out, &len, &from), -1);
+	assert_int_equal(r->n.dropped, 2);
+	assert_null(out);
+}
+
+/* Up to its end, every byte must have come: a hole keeps it waiting, and
+ * the datagram that comes out is exactly its fragments' bytes. */
+static void
+hole_keeps_the_datagram_incomplete(void **state)
+{
+	static uint8_t junk[64];
+	const uint8_t *out = NULL;
+	size_t len = 0;
+	uint32_t from;
+
+	(void)state;
+	/* a victim's datagram leaves junk in the slot */
+	memset(junk, 'V', sizeof(junk));
+	assert_int_equal(add_of("10.0.0.2", 1, 0, junk, 32, 1, &out, &len, &from), 0);
+	assert_int_equal(add_of("10.0.0.2", 1, 32, junk, 32, 0, &out, &len, &from), 1);
+	out = NULL;
+	assert_int_equal(add_of("10.0.0.66", 2, 0, datagram, 8, 1, &out, &len, &from), 0);
+	assert_int_equal(add_of("10.0.0.66", 2, 16, datagram + 16, 8, 0, &out, &len, &from), 0);
+	assert_null(out);
+	assert_int_equal(add_of("10.0.0.66", 2, 8, datagram + 8, 8, 1, &out, &len, &from), 1);
+	assert_int_equal(len, 24);
+	assert_memory_equal(out, datagram, 24);
+}
+
 int
 main(void)
 {
@@ -193,6 +305,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(odd_middle_fragment_and_oversize_are_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(incomplete_datagrams_time_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_pool_is_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(hole_is_never_filled_with_another_clients_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(fragment_beyond_the_known_end_drops_the_datagram, setup, teardown),
+		cmocka_unit_test_setup_teardown(hole_keeps_the_datagram_incomplete, setup, teardown),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
