@@ -4,20 +4,25 @@
  * IPv4 headers and puts fragments back together (lrp_reasm.c), then
  * lrp_frame_session() parses the GRE header and finds the session its
  * Call ID names; the packet then gets pptpd's Call ID, as
- * lrp_tunnel_send_gre() writes it.  Four sessions exist: two open, one
- * whose tunnel is not open yet, one closing.
+ * lrp_tunnel_send_gre() writes it.  Twelve sessions exist: two open, one
+ * whose tunnel is not open yet, one closing, eight more open (so more
+ * clients than it takes to fill the reassembly pool at their share each).
  *
- * Input: byte 0 picks the link type (Ethernet, Linux cooked v1/v2, raw
- * IP, or one lrp refuses); then frames, each a 2-byte big-endian length
- * and that many bytes; the clock moves 100 ms per frame, so reassembly
- * timeouts happen too.
+ * Input: byte 0 picks the link type (its low 7 bits: Ethernet, Linux
+ * cooked v1/v2, raw IP, or one lrp refuses) and, in its top bit, whether
+ * each frame is fed 8 times, the IP id one higher each time (so a few
+ * bytes of input can fill the pool); then frames, each a 2-byte
+ * big-endian length and that many bytes; the clock moves 100 ms per
+ * frame, so reassembly timeouts happen too.
  *
  * Besides "no crash, no read out of bounds": a GRE packet handed over
  * lies in the frame or in a reassembly buffer, a session found is open
  * and the packet came from its client, and every byte of a reassembled
  * datagram is a byte some fragment of the same datagram (source,
  * destination, IP id) of this input carried at that offset: a hole never
- * comes out holding what an earlier datagram left in the buffer.
+ * comes out holding what an earlier datagram left in the buffer.  Only
+ * the clients of open sessions ever hold datagrams in reassembly, each at
+ * most LRP_REASM_PER_SOURCE.
  */
 #include <string.h>
 
@@ -26,7 +31,8 @@
 #include "lrp_frame.h"
 #include "pptp_gre.h"
 
-#define NSESSIONS	4
+#define NSESSIONS	12
+#define REPEAT		8
 
 static struct lrp l;
 static struct lrp_session sessions[NSESSIONS];
@@ -62,7 +68,7 @@ setup(void)
 	if (done)
 		return;
 	done = 1;
-	/* the LRP's Call IDs are 0x0100..0x0103, clients 192.0.2.1..4 */
+	/* the LRP's Call IDs are 0x0100..0x010b, clients 192.0.2.1..12 */
 	lrp_callids_init(&l.callids, 0x0100);
 	for (i = 0; i < NSESSIONS; i++) {
 		struct lrp_session *s = &sessions[i];
@@ -74,7 +80,7 @@ setup(void)
 			abort();
 		s->cid.server_cid = (uint16_t)(0x8000 + i);
 		s->cid.have_server_cid = 1;
-		s->tstate = i == 2 ? TUN_WAIT_WELCOME : TUN_OPEN;
+		s->tstate = i == 2 ? TUN_WAIT_WELCOME : TUN_OPEN;	/* 3 is closing */
 		s->closing = i == 3;
 	}
 }
@@ -176,6 +182,26 @@ check_reassembled(const struct seen_frag *last, const uint8_t *gre, size_t grele
 		FUZZ_ASSERT(ok[j]);
 }
 
+/* Only the clients of open sessions hold datagrams in reassembly, each
+ * at most its share. */
+static void
+check_slots(void)
+{
+	int i, k, n[NSESSIONS] = { 0 };
+
+	for (i = 0; i < LRP_REASM_SLOTS; i++) {
+		const struct lrp_reasm_slot *c = &l.reasm.slot[i];
+
+		if (!c->used)
+			continue;
+		for (k = 0; k < NSESSIONS && c->src != sessions[k].client.sin_addr.s_addr; k++)
+			;
+		FUZZ_ASSERT(k < NSESSIONS);
+		FUZZ_ASSERT(sessions[k].tstate == TUN_OPEN && !sessions[k].closing);
+		FUZZ_ASSERT(++n[k] <= LRP_REASM_PER_SOURCE);
+	}
+}
+
 static void
 one_frame(int linktype, const uint8_t *frame, size_t len, const uint8_t *in, int64_t now)
 {
@@ -192,8 +218,9 @@ one_frame(int linktype, const uint8_t *frame, size_t len, const uint8_t *in, int
 	fragment = note_fragment(linktype, frame, len, in, &seen[nseen]);
 	if (fragment)
 		nseen++;
-	rc = lrp_frame_gre(&l.reasm, linktype, frame, len, now, &gre, &grelen, &src);
+	rc = lrp_frame_gre(&l, linktype, frame, len, now, &gre, &grelen, &src);
 	FUZZ_ASSERT(rc >= -1 && rc <= 1);
+	check_slots();
 	if (rc != 1)
 		return;
 	FUZZ_ASSERT(within(gre, grelen, frame, len));
@@ -214,21 +241,39 @@ one_frame(int linktype, const uint8_t *frame, size_t len, const uint8_t *in, int
 	FUZZ_ASSERT(h.hdr_len + h.payload_len == grelen);
 }
 
+/* The k-th repetition of a frame: its IP id k higher. */
+static void
+bump_ip_id(int linktype, uint8_t *frame, size_t len, unsigned k)
+{
+	uint8_t *ip;
+	size_t iplen;
+	uint16_t id;
+
+	if ((ip = (uint8_t *)oracle_ip(linktype, frame, len, &iplen)) == NULL)
+		return;
+	id = (uint16_t)((ip[4] << 8 | ip[5]) + k);
+	ip[4] = (uint8_t)(id >> 8);
+	ip[5] = (uint8_t)id;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t off = 1, n;
 	int64_t now = 1000000;
+	unsigned k, repeat;
 	int linktype;
 
 	if (size < 1)
 		return 0;
 	setup();
-	linktype = linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))];
+	linktype = linktypes[(data[0] & 0x7f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
+	repeat = data[0] & 0x80 ? REPEAT : 1;
 	FUZZ_ASSERT(lrp_frame_linktype_supported(linktype) == (linktype != DLT_NULL));
 	lrp_reasm_init(&l.reasm);
-	/* at most one fragment per 2 bytes of input */
-	if ((seen = malloc((size / 2 + 1) * sizeof(*seen))) == NULL)
+	memset(&l.gre_sources, 0, sizeof(l.gre_sources));
+	/* at most one frame per 2 bytes of input */
+	if ((seen = malloc((size / 2 + 1) * repeat * sizeof(*seen))) == NULL)
 		abort();
 	nseen = 0;
 	while (size - off >= 2) {
@@ -241,8 +286,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* a copy of exactly n bytes, so a read past the frame is seen */
 		if ((frame = malloc(n ? n : 1)) == NULL)
 			abort();
-		memcpy(frame, data + off, n);
-		one_frame(linktype, frame, n, data + off, now);
+		for (k = 0; k < repeat; k++) {
+			memcpy(frame, data + off, n);
+			if (k > 0)
+				bump_ip_id(linktype, frame, n, k);
+			one_frame(linktype, frame, n, data + off, now);
+		}
 		free(frame);
 		off += n;
 		now += 100;
