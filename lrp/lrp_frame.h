@@ -21,10 +21,13 @@ struct lrp_session;
  * of a session whose call is up.  A first fragment names its session
  * (the GRE header's Call ID is in it); a later one does not, so the
  * address of every packet that reached a session is kept here with the
- * session's Call ID, one entry per hash of the address (1024 of them, 6
- * bytes each).  An entry proves nothing by itself: it is checked against
- * the Call ID table each time, so one whose session ended, or that another
- * address took over, is simply not believed.
+ * session's Call ID, one entry per hash of the address (1024 of them, 8
+ * KiB).  An entry proves nothing by itself: it is checked against the
+ * Call ID table each time, so one whose session ended, or that another
+ * address took over, is simply not believed.  Two clients whose addresses
+ * hash alike take turns in their entry; that matters only for a datagram
+ * whose first fragment comes after a later one (senders send them in
+ * order), which the client not in the entry then loses.
  */
 #define LRP_FRAME_SOURCES_BITS	10
 #define LRP_FRAME_SOURCES	(1 << LRP_FRAME_SOURCES_BITS)
