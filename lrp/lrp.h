@@ -32,6 +32,7 @@
 
 #include "lrp_callid.h"
 #include "lrp_config.h"
+#include "lrp_frame.h"
 #include "lrp_reasm.h"
 #include "lrp_translate.h"
 #include "pptp_state.h"
@@ -134,6 +135,7 @@ struct lrp {
 	pcap_t			*pcap;
 	int			pcap_linktype;
 	struct lrp_reasm	reasm;		/* fragmented GRE from clients */
+	struct lrp_frame_sources gre_sources;	/* who may start a datagram in it */
 	struct event		*pcap_ev;
 	int			raw_fd;
 	uint8_t			*tun_rx;	/* shared buffer tunnels are read into */

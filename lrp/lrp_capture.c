@@ -34,7 +34,11 @@
 
 #define CAPTURE_BATCH	256	/* packets per wakeup at most */
 
-enum gre_drop { DROP_MALFORMED, DROP_UNKNOWN, DROP_SPOOFED, DROP_KINDS };
+enum gre_drop {
+	DROP_MALFORMED, DROP_UNKNOWN, DROP_SPOOFED,
+	DROP_FRAG_REFUSED, DROP_FRAG_BAD, DROP_FRAG_EVICTED,
+	DROP_KINDS
+};
 
 /* Whether a drop of this kind gets a log line: at most one a second per
  * kind, with the running total, so a LAN host spraying GRE costs a line a
@@ -83,6 +87,31 @@ log_gre_drop(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen,
 	}
 }
 
+/* Say what reassembly did with a fragment from src that it refused,
+ * dropped with its datagram, or that evicted another datagram; before is
+ * its counters as they were before. */
+static void
+log_reasm(struct lrp *l, uint32_t src, const struct lrp_reasm_counters *before)
+{
+	const struct lrp_reasm *r = &l->reasm;
+	char from[INET_ADDRSTRLEN], whose[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &src, from, sizeof(from));
+	if (r->n.refused != before->refused && drop_logged(DROP_FRAG_REFUSED))
+		lrp_log(LOG_WARNING, "GRE fragment from %s (IP id %u): %s, so it may not start a datagram "
+		    "in reassembly; refused (%lu refused so far)", from, r->last_drop.id, r->last_drop.why,
+		    r->n.refused);
+	if (r->n.dropped != before->dropped && drop_logged(DROP_FRAG_BAD))
+		lrp_log(LOG_WARNING, "GRE fragment from %s (IP id %u): %s; its datagram dropped "
+		    "(%lu dropped so far)", from, r->last_drop.id, r->last_drop.why, r->n.dropped);
+	if (r->n.evicted != before->evicted && drop_logged(DROP_FRAG_EVICTED)) {
+		inet_ntop(AF_INET, &r->last_eviction.src, whose, sizeof(whose));
+		lrp_log(LOG_WARNING, "GRE fragment from %s starts a datagram in reassembly: %s; "
+		    "the oldest of %s (IP id %u) dropped to make room (%lu evicted so far)", from,
+		    r->last_eviction.why, whose, r->last_eviction.id, r->n.evicted);
+	}
+}
+
 /* One whole GRE packet (no IP header) from src: find its session by the
  * LRP Call ID (lrp_frame.c checks the header and the source), queue it
  * with pptpd's Call ID restored. */
@@ -106,21 +135,21 @@ static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
 {
 	struct lrp *l = (struct lrp *)arg;
+	struct lrp_reasm_counters before = l->reasm.n;
 	const uint8_t *gre;
 	size_t grelen;
-	uint32_t src;
+	uint32_t src = 0;
+	int rc;
 
 	l->n.gre_captured++;
-	switch (lrp_frame_gre(&l->reasm, l->pcap_linktype, frame, h->caplen, lrp_now_ms(),
-	    &gre, &grelen, &src)) {
-	case 1:
-		handle_gre(l, src, gre, grelen);
-		return;
-	case 0:
-		return;		/* a fragment, kept */
-	default:
+	rc = lrp_frame_gre(l, l->pcap_linktype, frame, h->caplen, lrp_now_ms(), &gre, &grelen, &src);
+	if (l->reasm.n.fragments != before.fragments)
+		/* a fragment: reassembly counted what it did with it */
+		log_reasm(l, src, &before);
+	else if (rc < 0)
 		l->n.gre_malformed++;
-	}
+	if (rc == 1)
+		handle_gre(l, src, gre, grelen);
 }
 
 static void
@@ -192,6 +221,7 @@ lrp_capture_open(struct lrp *l)
 	int rc, fd;
 
 	lrp_reasm_init(&l->reasm);
+	memset(&l->gre_sources, 0, sizeof(l->gre_sources));
 	l->pcap = pcap_create(l->cfg.interface, err);
 	if (l->pcap == NULL) {
 		lrp_log_config("interface %s: %s", l->cfg.interface, err);

@@ -52,13 +52,63 @@ lrp_frame_linktype_supported(int linktype)
 	}
 }
 
+/* Does s take GRE from src: its client, its call up?  What
+ * lrp_frame_session() asks of every packet, bar the GRE header. */
+static int
+takes_gre(const struct lrp_session *s, uint32_t src)
+{
+	return s != NULL && src == s->client.sin_addr.s_addr && s->tstate == TUN_OPEN &&
+	    s->cid.have_server_cid && !s->closing;
+}
+
+static struct lrp_frame_source *
+source_entry(struct lrp *l, uint32_t addr)
+{
+	/* Fibonacci hashing: the top bits of the product mix every byte of
+	 * the address */
+	return &l->gre_sources.e[(uint32_t)(addr * 0x9e3779b1u) >> (32 - LRP_FRAME_SOURCES_BITS)];
+}
+
+static void
+remember_source(struct lrp *l, uint32_t addr, uint16_t lrp_cid)
+{
+	struct lrp_frame_source *e = source_entry(l, addr);
+
+	e->addr = addr;
+	e->lrp_cid = lrp_cid;
+}
+
+/*
+ * May the fragment at ip (payload at ihl, plen bytes, at offset off) from
+ * src start a datagram in reassembly?  Only if src is the client of a
+ * session whose call is up: as remembered from its earlier GRE, or as the
+ * Call ID in a first fragment's GRE header says.  Two array lookups.
+ */
+static int
+may_start(struct lrp *l, uint32_t src, const uint8_t *ip, size_t ihl, size_t plen,
+    size_t off)
+{
+	const struct lrp_frame_source *e = source_entry(l, src);
+	uint16_t cid;
+
+	if (e->addr == src && takes_gre(lrp_callid_lookup(&l->callids, e->lrp_cid), src))
+		return 1;
+	if (off != 0 || plen < 8)
+		return 0;
+	cid = (uint16_t)(ip[ihl + 6] << 8 | ip[ihl + 7]);
+	if (!takes_gre(lrp_callid_lookup(&l->callids, cid), src))
+		return 0;
+	remember_source(l, src, cid);
+	return 1;
+}
+
 int
-lrp_frame_gre(struct lrp_reasm *r, int linktype, const uint8_t *frame,
+lrp_frame_gre(struct lrp *l, int linktype, const uint8_t *frame,
     size_t caplen, int64_t now_ms, const uint8_t **gre, size_t *grelen,
     uint32_t *src)
 {
 	const uint8_t *ip;
-	size_t iplen, ihl, total;
+	size_t iplen, ihl, total, fragoff;
 	int off;
 
 	off = ip_offset(linktype, frame, caplen);
@@ -70,11 +120,14 @@ lrp_frame_gre(struct lrp_reasm *r, int linktype, const uint8_t *frame,
 	total = (size_t)(ip[2] << 8 | ip[3]);
 	if ((ip[0] >> 4) != 4 || ihl < 20 || ip[9] != 47 || total < ihl || total > iplen)
 		return -1;
-	if ((ip[6] & 0x3f) != 0 || ip[7] != 0)
+	memcpy(src, ip + 12, 4);
+	if ((ip[6] & 0x3f) != 0 || ip[7] != 0) {
 		/* a fragment (MF set or an offset): a full-size PPP frame from a
 		 * client with the usual MTU */
-		return lrp_reasm_add(r, ip, iplen, now_ms, gre, grelen, src);
-	memcpy(src, ip + 12, 4);
+		fragoff = (size_t)((ip[6] & 0x1f) << 8 | ip[7]) * 8;
+		return lrp_reasm_add(&l->reasm, ip, iplen, now_ms,
+		    may_start(l, *src, ip, ihl, total - ihl, fragoff), gre, grelen, src);
+	}
 	*gre = ip + ihl;
 	*grelen = total - ihl;
 	return 1;
@@ -103,5 +156,6 @@ lrp_frame_session(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen
 		l->n.gre_not_open++;
 		return NULL;
 	}
+	remember_source(l, src, gh.call_id);
 	return s;
 }

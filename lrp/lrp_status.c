@@ -59,8 +59,10 @@ emit(struct lrp *l, void (*out)(void *arg, const char *line), void *arg)
 	    l->n.accepted, l->n.refused_full, l->n.gre_captured, l->n.gre_unknown_callid,
 	    l->n.gre_spoofed, l->n.gre_malformed, l->n.gre_not_open, l->n.pcap_dropped);
 	out(arg, line);
-	snprintf(line, sizeof(line), "GRE fragments %lu, reassembled %lu, reassembly timed out %lu, dropped %lu",
-	    l->reasm.n.fragments, l->reasm.n.reassembled, l->reasm.n.timed_out, l->reasm.n.dropped);
+	snprintf(line, sizeof(line), "GRE fragments %lu, reassembled %lu, reassembly timed out %lu, dropped %lu, "
+	    "refused (no call up from the source) %lu, evicted (per-source or pool limit) %lu",
+	    l->reasm.n.fragments, l->reasm.n.reassembled, l->reasm.n.timed_out, l->reasm.n.dropped,
+	    l->reasm.n.refused, l->reasm.n.evicted);
 	out(arg, line);
 	snprintf(line, sizeof(line), "%-6s %-21s %-10s %7s %10s %10s %6s %8s %9s %9s %9s %7s %9s %8s",
 	    "ID", "CLIENT", "STATE", "LRP-CID", "CLIENT-CID", "SERVER-CID", "AGE", "CTRL-UP", "CTRL-DOWN",

@@ -93,6 +93,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/rrp-slow-lrp-gre-dropped-not-queued.sh \
 	tests/host/gre-held-after-a-gap-is-delivered.sh \
 	tests/host/lrp-fragmented-gre.sh \
+	tests/host/lrp-reassembly-slots-only-for-clients.sh \
 	tests/host/lrp-slow-tunnel-gre-dropped-not-queued.sh \
 	tests/host/lrp-clients-through-nat.sh \
 	tests/host/lrp-direct-dial-fails-through-nat.sh \

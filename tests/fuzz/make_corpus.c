@@ -429,13 +429,15 @@ lrp_ctrl_seeds(void)
 	put(t, "one-byte", b, 2);
 }
 
-/* --- fuzz_lrp_gre: byte 0 picks the link type, then frames each with a
- * 2-byte length ------------------------------------------------------- */
+/* --- fuzz_lrp_gre: byte 0 picks the link type (and with 0x80 feeds each
+ * frame 8 times, IP id + 0..7), then frames each with a 2-byte length -- */
 
 enum { LINK_ETHER, LINK_SLL, LINK_SLL2, LINK_RAW, LINK_NULL };
 
 /* The target's sessions: LRP Call IDs 0x0100.. from 192.0.2.1.., the
- * first two open, the third not yet, the fourth closing. */
+ * first two open, the third not yet, the fourth closing, eight more open
+ * (192.0.2.5-12).  192.0.2.99 has no session. */
+#define REPEAT_8	0x80
 #define CLIENT(i)	(0xc0000201u + (i))
 #define LRP_GRE_CID(i)	(0x0100 + (i))
 
@@ -576,6 +578,59 @@ lrp_gre_seeds(void)
 	}
 	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 8, 0, 64);
 	put(t, "eth-fragments-timed-out", b, n);
+	/* issue 20's reproduction: a client's datagram leaves its bytes in
+	 * the slot; another client's fragments at 0 (its GRE header's first
+	 * 8 bytes, naming its session) and 24 and a last one at 16 must not
+	 * come out with the first one's bytes 8-15 in the hole */
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(0), g, 64, 9, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 9, 0, 64);
+	h.call_id = LRP_GRE_CID(1);
+	gre_packet(g, &h, 0x7e);
+	memset(g + 8, 'A', 8);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g, 8, 7, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g + 8, 8, 7, 1, 24);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g + 8, 8, 7, 0, 16);
+	put(t, "eth-fragments-hole-over-another-clients-bytes", b, n);
+	/* the last fragment first, then one beyond the end it gives */
+	n = 1 + frame(b + 1, LINK_ETHER, 0, CLIENT(1), g, 8, 10, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g + 8, 8, 10, 0, 16);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g + 8, 8, 10, 1, 24);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(1), g + 8, 8, 10, 1, 8);
+	put(t, "eth-fragment-beyond-the-end", b, n);
+	/* issue 20, item 3: first fragments naming no session, from a host
+	 * with no session (10 of them, distinct IDs), then from the client
+	 * of the session whose tunnel is not open: neither may start a
+	 * datagram; then the open session's client's datagram completes */
+	n = 1;
+	memset(g + 8, 'B', 8);
+	for (i = 0; i < 10; i++)
+		n += frame(b + n, LINK_ETHER, 0, 0xc0000263u, g + 8, 8, (uint16_t)(20 + i), 1, 0);
+	h.call_id = LRP_GRE_CID(2);
+	gre_packet(g, &h, 0x7e);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(2), g, 64, 30, 1, 0);
+	h.call_id = LRP_GRE_CID(0);
+	glen = gre_packet(g, &h, 0x7e);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g, 64, 31, 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 64, glen - 64, 31, 0, 64);
+	put(t, "eth-fragments-from-no-client-refused", b, n);
+	/* one client starts 12 datagrams: it keeps its newest 8 */
+	n = 1;
+	for (i = 0; i < 12; i++)
+		n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g, 8, (uint16_t)(40 + i), 1, 0);
+	n += frame(b + n, LINK_ETHER, 0, CLIENT(0), g + 8, glen - 8, 51, 0, 8);
+	put(t, "eth-fragments-one-client-over-its-share", b, n);
+	/* nine clients start 8 datagrams each (each frame fed 8 times): the
+	 * pool is full at 64 and the last eight take from the busiest */
+	b[0] = REPEAT_8 | LINK_RAW;
+	n = 1;
+	for (i = 0; i < 9; i++) {
+		size_t who = i == 8 ? 0 : 4 + i;
+
+		h.call_id = (uint16_t)LRP_GRE_CID(who);
+		gre_packet(g, &h, 0x7e);
+		n += frame(b + n, LINK_RAW, 0, CLIENT(who), g, 8, (uint16_t)(100 * (i + 1)), 1, 0);
+	}
+	put(t, "raw-fragments-nine-clients-fill-the-pool", b, n);
 }
 
 /* --- fuzz_decaps_gre: byte 0 holds options, then packets each with a

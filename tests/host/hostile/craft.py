@@ -3,6 +3,7 @@
 
   craft.py lrp-ctrl HOST PORT CASE          a PPTP client gone wrong, at the LRP's 1723
   craft.py lrp-gre SRC DST CASE CALLID [N]  GRE on the LAN, at the LRP's capture
+  craft.py lrp-frag-flood SRC DST [options] first fragments of GRE, at the LRP's reassembly
   craft.py rrp HOST PORT CASE [options]     an LRP gone wrong, at pptpd's rrp-listen
 
 Each prints what it did and what came back, one fact a line, for the test
@@ -13,6 +14,7 @@ The layouts are in layouts.py, from the specifications only.
 """
 import argparse
 import os
+import signal
 import socket
 import struct
 import sys
@@ -184,6 +186,36 @@ def lrp_gre(a):
         die("unknown case " + a.case)
     send(pkt, count=a.count, verbose=False)
     say("sent", a.count, a.case, "call-id", a.callid, "from", a.src)
+
+
+def lrp_frag_flood(a):
+    """First fragments (MF set, offset 0, 8 bytes), each with an IP id of
+    its own, none ever completed: each one, if reassembly takes it, holds a
+    slot until the reassembly timeout.  BURST of them every EVERY seconds,
+    on one raw socket (the kernel's routing and ARP), until killed (or
+    --seconds)."""
+    from scapy.layers.inet import IP
+    from scapy.packet import Raw
+    from scapy.supersocket import L3RawSocket
+
+    sock = L3RawSocket()
+    ident = 1
+    sent = 0
+    end = time.time() + a.seconds if a.seconds > 0 else None
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        while end is None or time.time() < end:
+            for _ in range(a.burst):
+                # a GRE header's first 8 bytes (Call ID 0), nothing more
+                sock.send(IP(src=a.src, dst=a.dst, proto=47, id=ident, flags="MF", frag=0)
+                          / Raw(b"\x30\x81\x88\x0b\x00\x00\x00\x00"))
+                ident = ident % 65535 + 1
+                sent += 1
+            if sent == a.burst:
+                say("first-burst", a.burst, "from", a.src)
+            time.sleep(a.every)
+    finally:
+        say("sent", sent, "first fragments")
 
 
 # ---- at pptpd's rrp-listen ------------------------------------------------
@@ -409,6 +441,12 @@ def main():
     q.add_argument("case")
     q.add_argument("callid", type=int)
     q.add_argument("count", type=int, nargs="?", default=1)
+    q = sub.add_parser("lrp-frag-flood")
+    q.add_argument("src")
+    q.add_argument("dst")
+    q.add_argument("--burst", type=int, default=8)
+    q.add_argument("--every", type=float, default=0.01)
+    q.add_argument("--seconds", type=float, default=0)
     q = sub.add_parser("rrp")
     q.add_argument("host")
     q.add_argument("port", type=int)
@@ -421,7 +459,8 @@ def main():
     q.add_argument("--timeout", type=float, default=8.0)
     a = p.parse_args()
     try:
-        {"lrp-ctrl": lrp_ctrl, "lrp-gre": lrp_gre, "rrp": rrp}[a.cmd](a)
+        {"lrp-ctrl": lrp_ctrl, "lrp-gre": lrp_gre, "lrp-frag-flood": lrp_frag_flood,
+         "rrp": rrp}[a.cmd](a)
     except (OSError, socket.timeout) as e:
         die("%s: %s" % (type(e).__name__, e))
 
