@@ -19,7 +19,12 @@ lrp_relay_up_next(struct evbuffer *in, struct lrp_callid_state *cid,
 	if (avail < 2)
 		return LRP_RELAY_MORE;
 	look = avail < PPTP_MSG_MAX ? avail : PPTP_MSG_MAX;
+	/* the message is parsed in place, so its bytes must be contiguous:
+	 * when TCP delivered them in pieces libevent gathers them into a new
+	 * chain, and that allocation can fail */
 	p = evbuffer_pullup(in, (ssize_t)look);
+	if (p == NULL)
+		return LRP_RELAY_NOMEM;
 	len = pptp_msg_frame(p, look);
 	if (len < 0) {
 		m->length_field = (unsigned)(p[0] << 8 | p[1]);

@@ -225,6 +225,10 @@ relay_up(struct lrp_session *s)
 			    s->name, pptp_msg_strerror(-m.check_rc));
 			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
 			return -1;
+		case LRP_RELAY_NOMEM:
+			lrp_log(LOG_ERR, "%s: out of memory reading the client's control messages; closing", s->name);
+			lrp_session_end(s, RRP_CLOSE_OVERLOAD, "out of memory");
+			return -1;
 		case LRP_RELAY_MSG:
 			break;
 		}

@@ -66,6 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (;;) {
 			memset(&m, 0xa5, sizeof(m));
 			rc = lrp_relay_up_next(in, &cid, &m);
+			FUZZ_ASSERT(rc != LRP_RELAY_NOMEM);	/* malloc does not fail here */
 			if (rc == LRP_RELAY_MORE)
 				break;
 			if (rc == LRP_RELAY_FRAMING) {
