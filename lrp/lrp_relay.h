@@ -43,4 +43,12 @@ struct lrp_relay_msg {
 enum lrp_relay_result lrp_relay_up_next(struct evbuffer *in,
     struct lrp_callid_state *cid, struct lrp_relay_msg *m);
 
+/* The client's first message, judged where it waits and left there (so
+ * lrp_relay_up_next() relays it once the tunnel is open): the same
+ * results, but nothing is removed from in and no Call ID is translated.
+ * No tunnel is opened for a stream that does not begin with a whole,
+ * valid Start-Control-Connection-Request. */
+enum lrp_relay_result lrp_relay_peek_first(struct evbuffer *in,
+    struct lrp_relay_msg *m);
+
 #endif

@@ -29,6 +29,12 @@
  *   bad-size        an Echo-Request 4 bytes longer than its type's size;
  *                   (each bad-* message is sent right after connecting,
  *                   or after SCCRQ/SCCRP with -M bad-...:started)
+ *   length-ffff     the two bytes ff ff, a length field of 65535;
+ *   length-11       a Start-Control-Connection-Request whose length field
+ *                   says 11;
+ *   sccrq-bad-magic a Start-Control-Connection-Request with a wrong magic
+ *                   cookie;
+ *   ocrq-first      an Outgoing-Call-Request, before any SCCRQ;
  *                   these modes wait for the server to close the
  *                   connection: exit 0 if it did within -t seconds, and
  *                   print our TCP port, after how long, and what the
@@ -75,7 +81,8 @@
 #define DATA_WINDOW	8
 #define GRE_BUF		65536
 
-enum mode { M_CALL, M_SILENT, M_IDLE, M_BAD_MAGIC, M_BAD_LENGTH, M_BAD_SIZE };
+enum mode { M_CALL, M_SILENT, M_IDLE, M_BAD_MAGIC, M_BAD_LENGTH, M_BAD_SIZE, M_LENGTH_FFFF,
+	M_LENGTH_11, M_SCCRQ_BAD_MAGIC, M_OCRQ_FIRST };
 
 struct client {
 	int		tcp, raw;
@@ -468,6 +475,23 @@ run_until_closed(struct client *c, enum mode m, int started, uint64_t deadline)
 		pptp_put16(msg, 0, (uint16_t)len);
 		send_ctrl(c, msg, len);
 		break;
+	case M_LENGTH_FFFF:
+		msg[0] = msg[1] = 0xff;
+		send_ctrl(c, msg, 2);
+		break;
+	case M_LENGTH_11:
+		len = pptp_build_sccrq(msg, PROG, "pptpd-rrp tests");
+		pptp_put16(msg, 0, 11);
+		send_ctrl(c, msg, len);
+		break;
+	case M_SCCRQ_BAD_MAGIC:
+		len = pptp_build_sccrq(msg, PROG, "pptpd-rrp tests");
+		pptp_put32(msg, 4, 0xdeadbeefU);
+		send_ctrl(c, msg, len);
+		break;
+	case M_OCRQ_FIRST:
+		send_ctrl(c, msg, pptp_build_ocrq(msg, c->our_cid, 1, 64));
+		break;
 	default:
 		break;
 	}
@@ -520,6 +544,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: " PROG " [-p PORT] [-i CALL_ID] [-n ECHOES] [-m FRAMES] [-H SECONDS] [-t SECONDS]\n"
 	    "                       [-M call|silent|idle|bad-magic|bad-length|bad-size[:started]] [-q] SERVER\n"
+	    "       " PROG " [-t SECONDS] -M length-ffff|length-11|sccrq-bad-magic|ocrq-first SERVER\n"
 	    "       " PROG " -G COUNT -i CALL_ID [-S BYTES] SERVER\n");
 	exit(2);
 }
@@ -567,6 +592,10 @@ main(int argc, char **argv)
 		else if (strncmp(mode_arg, "bad-magic", k) == 0 && k == 9) m = M_BAD_MAGIC;
 		else if (strncmp(mode_arg, "bad-length", k) == 0 && k == 10) m = M_BAD_LENGTH;
 		else if (strncmp(mode_arg, "bad-size", k) == 0 && k == 8) m = M_BAD_SIZE;
+		else if (strncmp(mode_arg, "length-ffff", k) == 0 && k == 11) m = M_LENGTH_FFFF;
+		else if (strncmp(mode_arg, "length-11", k) == 0 && k == 9) m = M_LENGTH_11;
+		else if (strncmp(mode_arg, "sccrq-bad-magic", k) == 0 && k == 15) m = M_SCCRQ_BAD_MAGIC;
+		else if (strncmp(mode_arg, "ocrq-first", k) == 0 && k == 10) m = M_OCRQ_FIRST;
 		else usage();
 	}
 	if (!have_cid) {
