@@ -230,8 +230,24 @@ client_refused(struct lrp_session *s, enum lrp_relay_result rc, const struct lrp
 	}
 }
 
+/* The tunnel's control backlog is over its room: the client is not read
+ * (TCP holds it back) until lrp_session_tunnel_drained(). */
+static void
+hold_client(struct lrp_session *s)
+{
+	if (s->up_held)
+		return;
+	s->up_held = 1;
+	s->up_held_ms = lrp_now_ms();
+	bufferevent_disable(s->down, EV_READ);
+	lrp_log(LOG_DEBUG, "%s: %zu bytes queued in the tunnel, over queue-limit %zu + %d for control: "
+	    "not reading the client until they are sent", s->name, lrp_tunnel_queued(s),
+	    s->lrp->cfg.queue_limit_bytes, LRP_CTRL_ROOM_BYTES);
+}
+
 /* Messages from the client: frame, check, translate (lrp_relay.c), send
- * up.  Returns 0, or -1 if the session was ended. */
+ * up, while the tunnel's queue has room for them.  Returns 0, or -1 if
+ * the session was ended. */
 static int
 relay_up(struct lrp_session *s)
 {
@@ -243,6 +259,10 @@ relay_up(struct lrp_session *s)
 		int type;
 		char why[128];
 
+		if (lrp_tunnel_queued(s) > s->lrp->cfg.queue_limit_bytes + LRP_CTRL_ROOM_BYTES) {
+			hold_client(s);
+			return 0;
+		}
 		rc = lrp_relay_up_next(in, &s->cid, &m);
 		if (rc == LRP_RELAY_MORE)
 			return 0;
@@ -277,6 +297,21 @@ relay_up(struct lrp_session *s)
 }
 
 void
+lrp_session_tunnel_drained(struct lrp_session *s)
+{
+	if (!s->up_held || s->closing || lrp_tunnel_queued(s) > s->lrp->cfg.queue_limit_bytes)
+		return;
+	lrp_log(LOG_DEBUG, "%s: the tunnel's queue drained after %lld ms: reading the client again",
+	    s->name, (long long)(lrp_now_ms() - s->up_held_ms));
+	s->up_held = 0;
+	/* the time it was not read is not the client's silence */
+	s->down_rx_ms = lrp_now_ms();
+	bufferevent_enable(s->down, EV_READ);
+	/* what was read before the hold waits in the input buffer */
+	relay_up(s);
+}
+
+void
 lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type)
 {
 	if (s->closing)
@@ -297,6 +332,14 @@ lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type)
 	} else
 		lrp_log(LOG_DEBUG, "%s: %s to the client", s->name, pptp_ctrl_type_str(type));
 	down_write_msg(s, msg, len);
+	/* the RRP is read as fast as it sends (its GRE must not wait behind
+	 * control), so a client that does not read is the one to go */
+	if (s->down != NULL && evbuffer_get_length(bufferevent_get_output(s->down)) > LRP_DOWN_QUEUE_MAX_BYTES) {
+		lrp_log(LOG_WARNING, "%s: the client does not read its control messages (%zu bytes wait for it, "
+		    "over the bound of %d); closing", s->name,
+		    evbuffer_get_length(bufferevent_get_output(s->down)), LRP_DOWN_QUEUE_MAX_BYTES);
+		lrp_session_end(s, RRP_CLOSE_OVERLOAD, "client does not read its control messages");
+	}
 }
 
 void
@@ -482,7 +525,8 @@ lrp_session_tick(struct lrp_session *s, int64_t now)
 		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client silent");
 		return;
 	}
-	if (now - s->down_rx_ms >= (int64_t)c->idle_timeout_s * 1000) {
+	/* a client held back for the tunnel is not silent: the tunnel is */
+	if (!s->up_held && now - s->down_rx_ms >= (int64_t)c->idle_timeout_s * 1000) {
 		lrp_log(LOG_WARNING, "%s: nothing from the client for %d s; closing", s->name, c->idle_timeout_s);
 		lrp_session_end(s, RRP_CLOSE_IDLE, "client idle");
 		return;
@@ -498,6 +542,18 @@ lrp_session_tick(struct lrp_session *s, int64_t now)
 			lrp_session_maybe_free(s);
 			return;
 		}
+		if (s->up_held && now - s->up_held_ms >= 3 * (int64_t)c->keepalive_s * 1000) {
+			/* section 10 of the protocol: control that cannot be
+			 * delivered in time ends the tunnel */
+			lrp_log(LOG_WARNING, "%s: the tunnel to %s has not taken the client's control messages "
+			    "for %d s (%zu bytes queued); closing", s->name, c->server_text,
+			    3 * c->keepalive_s, lrp_tunnel_queued(s));
+			lrp_session_end(s, RRP_CLOSE_OVERLOAD, "tunnel stalled");
+			return;
+		}
+		/* (lrp_tunnel.c reports the queue drained; this is in case
+		 * it drained some other way) */
+		lrp_session_tunnel_drained(s);
 		if (now - s->tun_tx_ms >= (int64_t)c->keepalive_s * 1000 && lrp_tunnel_queued(s) == 0)
 			lrp_tunnel_send(s, RRP_KEEPALIVE, NULL, 0);
 	}
