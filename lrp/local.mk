@@ -51,3 +51,14 @@ tests_unit_lrp_reasm_test_CPPFLAGS = $(LRP_UNIT_CPPFLAGS)
 tests_unit_lrp_reasm_test_CFLAGS = $(LRP_UNIT_CFLAGS)
 tests_unit_lrp_reasm_test_LDFLAGS = $(SANITIZE_CFLAGS)
 tests_unit_lrp_reasm_test_LDADD = $(CMOCKA_LIBS)
+
+# The reader of a client's control stream (lrp_relay.c) on real libevent
+# buffers, with an allocator that fails on request.
+check_PROGRAMS += tests/unit/lrp_relay_test
+TESTS += tests/unit/lrp_relay_test
+tests_unit_lrp_relay_test_SOURCES = tests/unit/lrp_relay_test.c \
+	lrp/lrp_relay.c lrp/lrp_translate.c
+tests_unit_lrp_relay_test_CPPFLAGS = $(LRP_UNIT_CPPFLAGS)
+tests_unit_lrp_relay_test_CFLAGS = $(LRP_UNIT_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_unit_lrp_relay_test_LDFLAGS = $(SANITIZE_CFLAGS)
+tests_unit_lrp_relay_test_LDADD = common/librrpcommon_san.a $(LIBEVENT_LIBS) $(CMOCKA_LIBS) $(CRYPTO_LIBS)

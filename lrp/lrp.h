@@ -44,6 +44,19 @@ struct event;
 struct evconnlistener;
 struct bufferevent;
 
+/*
+ * Control is never dropped (doc/tunnel-protocol.md section 10), so it is
+ * bounded by not reading more of it.  Up: a tunnel's queue holds GRE only
+ * up to queue-limit; control frames may go this far above it, and past
+ * that the session stops reading its client's control connection (TCP
+ * then holds the client back) until the queue has drained.  Down: control
+ * messages wait for a client that does not read them up to this many
+ * bytes (besides what the kernel's socket buffers hold); past that the
+ * session ends with CLOSE OVERLOAD.
+ */
+#define LRP_CTRL_ROOM_BYTES		(32 * 1024)
+#define LRP_DOWN_QUEUE_MAX_BYTES	(64 * 1024)
+
 enum lrp_tunnel_state {
 	TUN_CONNECTING,		/* TCP connect to the RRP under way */
 	TUN_WAIT_CHALLENGE,	/* HELLO sent */
@@ -76,6 +89,8 @@ struct lrp_session {
 	int			host_pending;	/* first_pending ones from its address, it included */
 	int			client_cleared;	/* it sent CCRQ or StopCCRQ */
 	int			stop_down;	/* pptpd sent it StopCCRQ or StopCCRP */
+	int			up_held;	/* not read: tunnel's control backlog */
+	int64_t			up_held_ms;	/* since when */
 	struct pptp_pns_state	pns;		/* the order of its messages */
 
 	/* upstream: the tunnel */
@@ -179,6 +194,9 @@ int lrp_session_maybe_free(struct lrp_session *s);
 void lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type);
 /* The tunnel opened: release what the client sent meanwhile. */
 void lrp_session_tunnel_open(struct lrp_session *s);
+/* The tunnel's queue drained (libevent wrote the last of it): a client
+ * held back for the tunnel's control backlog is read again. */
+void lrp_session_tunnel_drained(struct lrp_session *s);
 /* The tunnel ended (CLOSE/ERROR from the RRP, lost, refused); priority
  * is the log's (LOG_INFO for an orderly end, LOG_WARNING otherwise). */
 void lrp_session_tunnel_gone(struct lrp_session *s, int priority, const char *why);

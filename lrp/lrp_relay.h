@@ -3,7 +3,8 @@
  * it arrived in the connection's input buffer in whatever pieces TCP
  * delivered: framed, checked (exact size for its type, RFC 2637) and its
  * Call IDs translated (lrp_translate.c).  lrp_session.c logs and acts on
- * the result; tests/fuzz/fuzz_lrp_ctrl.c feeds it arbitrary streams.
+ * the result; tests/fuzz/fuzz_lrp_ctrl.c feeds it arbitrary streams and
+ * tests/unit/lrp_relay_test.c the cases one by one.
  */
 #ifndef LRP_RELAY_H
 #define LRP_RELAY_H
@@ -24,6 +25,8 @@ enum lrp_relay_result {
 					 * m->len); removed from in */
 	LRP_RELAY_MALFORMED = -3,	/* other check failed (m->check_rc);
 					 * removed from in */
+	LRP_RELAY_NOMEM = -4,		/* no memory to gather the message's
+					 * bytes (evbuffer_pullup()) */
 };
 
 struct lrp_relay_msg {
@@ -39,5 +42,13 @@ struct lrp_relay_msg {
  * the session's Call ID state cid). */
 enum lrp_relay_result lrp_relay_up_next(struct evbuffer *in,
     struct lrp_callid_state *cid, struct lrp_relay_msg *m);
+
+/* The client's first message, judged where it waits and left there (so
+ * lrp_relay_up_next() relays it once the tunnel is open): the same
+ * results, but nothing is removed from in and no Call ID is translated.
+ * No tunnel is opened for a stream that does not begin with a whole,
+ * valid Start-Control-Connection-Request. */
+enum lrp_relay_result lrp_relay_peek_first(struct evbuffer *in,
+    struct lrp_relay_msg *m);
 
 #endif

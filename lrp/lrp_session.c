@@ -96,17 +96,10 @@ lrp_session_free(struct lrp_session *s)
 static int
 sccrq_pending(struct lrp_session *s)
 {
-	struct evbuffer *in = bufferevent_get_input(s->down);
-	size_t avail = evbuffer_get_length(in);
-	uint8_t *p;
-	int len, type;
+	struct lrp_relay_msg m;
 
-	if (avail > PPTP_MSG_MAX)
-		avail = PPTP_MSG_MAX;
-	if (avail < PPTP_HDR_LEN || (p = evbuffer_pullup(in, (ssize_t)avail)) == NULL)
-		return 0;
-	len = pptp_msg_frame(p, avail);
-	return len > 0 && pptp_msg_check(p, (size_t)len, &type) == 0 && type == PPTP_SCCRQ;
+	return lrp_relay_peek_first(bufferevent_get_input(s->down), &m) == LRP_RELAY_MSG &&
+	    m.type == PPTP_SCCRQ;
 }
 
 /* The client is told its call and control connection are over, as pptpd
@@ -194,8 +187,67 @@ lrp_session_tunnel_gone(struct lrp_session *s, int priority, const char *why)
 	lrp_session_end(s, RRP_CLOSE_PEER_GONE, why);
 }
 
+/*
+ * End the session for what the client sent: rc and m as lrp_relay.c
+ * returned them, or out_of_order saying why a valid message came when it
+ * must not.  One log line names the problem; first says it was the
+ * client's first message, refused before any tunnel was opened for it.
+ */
+static void
+client_refused(struct lrp_session *s, enum lrp_relay_result rc, const struct lrp_relay_msg *m,
+    const char *out_of_order, int first)
+{
+	const char *tail = first ? "; closing, no tunnel opened" : "; closing";
+
+	if (out_of_order != NULL) {
+		lrp_log(LOG_WARNING, "%s: out-of-order control message from the client: %s%s",
+		    s->name, out_of_order, tail);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a control message out of order");
+		return;
+	}
+	switch (rc) {
+	case LRP_RELAY_FRAMING:
+		lrp_log(LOG_WARNING, "%s: the client lost PPTP framing (length field %u outside 12..220)%s",
+		    s->name, m->length_field, tail);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client broke PPTP framing");
+		break;
+	case LRP_RELAY_SIZE:
+		lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s of %d bytes "
+		    "(RFC 2637 says %zu)%s", s->name, pptp_ctrl_type_str(m->type), m->len,
+		    pptp_msg_size(m->type), tail);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
+		break;
+	case LRP_RELAY_MALFORMED:
+		lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s%s",
+		    s->name, pptp_msg_strerror(-m->check_rc), tail);
+		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
+		break;
+	default:	/* LRP_RELAY_NOMEM */
+		lrp_log(LOG_ERR, "%s: out of memory reading the client's control messages%s",
+		    s->name, tail);
+		lrp_session_end(s, RRP_CLOSE_OVERLOAD, "out of memory");
+		break;
+	}
+}
+
+/* The tunnel's control backlog is over its room: the client is not read
+ * (TCP holds it back) until lrp_session_tunnel_drained(). */
+static void
+hold_client(struct lrp_session *s)
+{
+	if (s->up_held)
+		return;
+	s->up_held = 1;
+	s->up_held_ms = lrp_now_ms();
+	bufferevent_disable(s->down, EV_READ);
+	lrp_log(LOG_DEBUG, "%s: %zu bytes queued in the tunnel, over queue-limit %zu + %d for control: "
+	    "not reading the client until they are sent", s->name, lrp_tunnel_queued(s),
+	    s->lrp->cfg.queue_limit_bytes, LRP_CTRL_ROOM_BYTES);
+}
+
 /* Messages from the client: frame, check, translate (lrp_relay.c), send
- * up.  Returns 0, or -1 if the session was ended. */
+ * up, while the tunnel's queue has room for them.  Returns 0, or -1 if
+ * the session was ended. */
 static int
 relay_up(struct lrp_session *s)
 {
@@ -203,30 +255,20 @@ relay_up(struct lrp_session *s)
 
 	for (;;) {
 		struct lrp_relay_msg m;
+		enum lrp_relay_result rc;
 		int type;
 		char why[128];
 
-		switch (lrp_relay_up_next(in, &s->cid, &m)) {
-		case LRP_RELAY_MORE:
+		if (lrp_tunnel_queued(s) > s->lrp->cfg.queue_limit_bytes + LRP_CTRL_ROOM_BYTES) {
+			hold_client(s);
 			return 0;
-		case LRP_RELAY_FRAMING:
-			lrp_log(LOG_WARNING, "%s: the client lost PPTP framing (length field %u outside 12..220); closing",
-			    s->name, m.length_field);
-			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client broke PPTP framing");
+		}
+		rc = lrp_relay_up_next(in, &s->cid, &m);
+		if (rc == LRP_RELAY_MORE)
+			return 0;
+		if (rc != LRP_RELAY_MSG) {
+			client_refused(s, rc, &m, NULL, 0);
 			return -1;
-		case LRP_RELAY_SIZE:
-			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s of %d bytes "
-			    "(RFC 2637 says %zu); closing", s->name, pptp_ctrl_type_str(m.type), m.len,
-			    pptp_msg_size(m.type));
-			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
-			return -1;
-		case LRP_RELAY_MALFORMED:
-			lrp_log(LOG_WARNING, "%s: malformed control message from the client: %s; closing",
-			    s->name, pptp_msg_strerror(-m.check_rc));
-			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a malformed control message");
-			return -1;
-		case LRP_RELAY_MSG:
-			break;
 		}
 		type = m.type;
 		if (m.tr == LRP_TR_WRONG_CALL)
@@ -234,9 +276,7 @@ relay_up(struct lrp_session *s)
 			    pptp_ctrl_type_str(type), pptp_get16(m.buf, type == PPTP_ICRP ?
 			    PPTP_OFF_ICRP_PEER_CALL_ID : PPTP_OFF_SLI_PEER_CALL_ID));
 		if (m.tr == LRP_TR_WRONG_CALL || pptp_pns_check(&s->pns, m.buf, type, why, sizeof(why)) < 0) {
-			lrp_log(LOG_WARNING, "%s: out-of-order control message from the client: %s; closing",
-			    s->name, why);
-			lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client sent a control message out of order");
+			client_refused(s, rc, &m, why, 0);
 			return -1;
 		}
 		if (m.tr == LRP_TR_UNKNOWN_PEER)
@@ -254,6 +294,21 @@ relay_up(struct lrp_session *s)
 		lrp_tunnel_send(s, RRP_CTRL, m.buf, (size_t)m.len);
 		s->n.ctrl_up++;
 	}
+}
+
+void
+lrp_session_tunnel_drained(struct lrp_session *s)
+{
+	if (!s->up_held || s->closing || lrp_tunnel_queued(s) > s->lrp->cfg.queue_limit_bytes)
+		return;
+	lrp_log(LOG_DEBUG, "%s: the tunnel's queue drained after %lld ms: reading the client again",
+	    s->name, (long long)(lrp_now_ms() - s->up_held_ms));
+	s->up_held = 0;
+	/* the time it was not read is not the client's silence */
+	s->down_rx_ms = lrp_now_ms();
+	bufferevent_enable(s->down, EV_READ);
+	/* what was read before the hold waits in the input buffer */
+	relay_up(s);
 }
 
 void
@@ -277,6 +332,14 @@ lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type)
 	} else
 		lrp_log(LOG_DEBUG, "%s: %s to the client", s->name, pptp_ctrl_type_str(type));
 	down_write_msg(s, msg, len);
+	/* the RRP is read as fast as it sends (its GRE must not wait behind
+	 * control), so a client that does not read is the one to go */
+	if (s->down != NULL && evbuffer_get_length(bufferevent_get_output(s->down)) > LRP_DOWN_QUEUE_MAX_BYTES) {
+		lrp_log(LOG_WARNING, "%s: the client does not read its control messages (%zu bytes wait for it, "
+		    "over the bound of %d); closing", s->name,
+		    evbuffer_get_length(bufferevent_get_output(s->down)), LRP_DOWN_QUEUE_MAX_BYTES);
+		lrp_session_end(s, RRP_CLOSE_OVERLOAD, "client does not read its control messages");
+	}
 }
 
 void
@@ -287,20 +350,31 @@ lrp_session_tunnel_open(struct lrp_session *s)
 	relay_up(s);
 }
 
-/* Is the client's first message all there (or its framing already broken,
- * which relay_up() reports once the tunnel is open, as for any message)? */
+/* The client's first message, before any tunnel: 1 once it is a whole,
+ * valid Start-Control-Connection-Request (it stays in the input buffer
+ * for relay_up()), 0 while it is not whole, -1 when it was refused and
+ * the session ended - a tunnel, and a pptpctrl at the RRP, for a client
+ * that cannot even start would be wasted. */
 static int
-first_message_whole(struct evbuffer *in)
+first_message_ok(struct lrp_session *s, struct evbuffer *in)
 {
-	size_t avail = evbuffer_get_length(in);
-	uint8_t *p;
+	struct pptp_pns_state pns = s->pns;	/* relay_up() advances the real one */
+	struct lrp_relay_msg m;
+	enum lrp_relay_result rc;
+	char why[128];
 
-	if (avail < 2)
+	rc = lrp_relay_peek_first(in, &m);
+	if (rc == LRP_RELAY_MORE)
 		return 0;
-	if (avail > PPTP_MSG_MAX)
-		avail = PPTP_MSG_MAX;
-	p = evbuffer_pullup(in, (ssize_t)avail);
-	return p != NULL && pptp_msg_frame(p, avail) != 0;
+	if (rc != LRP_RELAY_MSG) {
+		client_refused(s, rc, &m, NULL, 1);
+		return -1;
+	}
+	if (pptp_pns_check(&pns, m.buf, m.type, why, sizeof(why)) < 0) {
+		client_refused(s, rc, &m, why, 1);
+		return -1;
+	}
+	return 1;
 }
 
 static void
@@ -314,11 +388,17 @@ down_read(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
-	if (s->first_pending && first_message_whole(in)) {
-		first_pending_over(s);
-		if (lrp_tunnel_start(s) < 0) {
-			lrp_session_tunnel_gone(s, LOG_WARNING, "cannot start the tunnel");
+	if (s->first_pending) {
+		int ok = first_message_ok(s, in);
+
+		if (ok < 0)
 			return;
+		if (ok > 0) {
+			first_pending_over(s);
+			if (lrp_tunnel_start(s) < 0) {
+				lrp_session_tunnel_gone(s, LOG_WARNING, "cannot start the tunnel");
+				return;
+			}
 		}
 	}
 	if (s->tstate != TUN_OPEN) {
@@ -445,7 +525,8 @@ lrp_session_tick(struct lrp_session *s, int64_t now)
 		lrp_session_end(s, RRP_CLOSE_PEER_GONE, "client silent");
 		return;
 	}
-	if (now - s->down_rx_ms >= (int64_t)c->idle_timeout_s * 1000) {
+	/* a client held back for the tunnel is not silent: the tunnel is */
+	if (!s->up_held && now - s->down_rx_ms >= (int64_t)c->idle_timeout_s * 1000) {
 		lrp_log(LOG_WARNING, "%s: nothing from the client for %d s; closing", s->name, c->idle_timeout_s);
 		lrp_session_end(s, RRP_CLOSE_IDLE, "client idle");
 		return;
@@ -461,6 +542,18 @@ lrp_session_tick(struct lrp_session *s, int64_t now)
 			lrp_session_maybe_free(s);
 			return;
 		}
+		if (s->up_held && now - s->up_held_ms >= 3 * (int64_t)c->keepalive_s * 1000) {
+			/* section 10 of the protocol: control that cannot be
+			 * delivered in time ends the tunnel */
+			lrp_log(LOG_WARNING, "%s: the tunnel to %s has not taken the client's control messages "
+			    "for %d s (%zu bytes queued); closing", s->name, c->server_text,
+			    3 * c->keepalive_s, lrp_tunnel_queued(s));
+			lrp_session_end(s, RRP_CLOSE_OVERLOAD, "tunnel stalled");
+			return;
+		}
+		/* (lrp_tunnel.c reports the queue drained; this is in case
+		 * it drained some other way) */
+		lrp_session_tunnel_drained(s);
 		if (now - s->tun_tx_ms >= (int64_t)c->keepalive_s * 1000 && lrp_tunnel_queued(s) == 0)
 			lrp_tunnel_send(s, RRP_KEEPALIVE, NULL, 0);
 	}

@@ -4,11 +4,14 @@
  * then frames both ways.
  *
  * The tunnel is a libevent bufferevent.  Its output buffer is the
- * session's send queue: control frames always go in, GRE only while the
- * queue is under queue-limit (otherwise dropped and counted), so a slow
- * path never makes memory grow.  TCP_NODELAY: the frames are small and
- * latency matters (PPP echoes, MS-CHAP, TCP inside PPP); libevent writes
- * whatever has queued in one go.
+ * session's send queue: GRE goes in only while the queue is under
+ * queue-limit (otherwise dropped and counted); control frames always go
+ * in, but lrp_session.c stops reading the client once they are
+ * LRP_CTRL_ROOM_BYTES over it and reads on when tun_write() reports the
+ * queue drained, so a slow path never makes memory grow (and GRE pays
+ * nothing for it: no work is added per packet).  TCP_NODELAY: the frames
+ * are small and latency matters (PPP echoes, MS-CHAP, TCP inside PPP);
+ * libevent writes whatever has queued in one go.
  */
 #include "config.h"
 
@@ -479,13 +482,15 @@ tun_event(struct bufferevent *bev, short what, void *arg)
 }
 
 /* Output libevent wrote (what flush() could not) is drained: back to
- * writing directly; a closing session may now be freed. */
+ * writing directly; a client held back for the queue is read again; a
+ * closing session may now be freed. */
 static void
 tun_write(struct bufferevent *bev, void *arg)
 {
 	struct lrp_session *s = arg;
 
 	bufferevent_disable(bev, EV_WRITE);
+	lrp_session_tunnel_drained(s);
 	lrp_session_closing_progress(s);
 }
 

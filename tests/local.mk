@@ -104,6 +104,9 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/lrp-sigterm-sighup-status.sh \
 	tests/host/lrp-config-errors.sh \
 	tests/host/lrp-malformed-client-input.sh \
+	tests/host/lrp-garbage-first-message-opens-no-tunnel.sh \
+	tests/host/lrp-client-that-never-reads-is-closed-overload.sh \
+	tests/host/lrp-stalled-tunnel-is-closed-overload.sh \
 	tests/host/hostile-lrp-refuses-crafted-control-messages.sh \
 	tests/host/hostile-lrp-capture-drops-crafted-gre.sh \
 	tests/host/hostile-rrp-refuses-crafted-and-replayed-handshakes.sh \

@@ -8,7 +8,10 @@
  * (pptp_pns_check()).  Every message forwarded up is then also handed to
  * lrp_translate_down() (and an Outgoing-Call-Reply to
  * pptp_pns_call_reply()), as pptpd's replies would be, so both
- * translators run on learned Call ID state.
+ * translators run on learned Call ID state.  The first message is also
+ * judged where it waits, before any tunnel (lrp_relay_peek_first(), which
+ * lrp_session.c runs to decide whether to open one): the same verdict as
+ * lrp_relay_up_next() then gives, with nothing taken from the buffer.
  *
  * Input: byte 0 seeds the sizes of the pieces; the rest is the stream.
  * Properties: a forwarded message is exactly its type's size and still
@@ -41,12 +44,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lrp_callid_state cid;
 	struct pptp_pns_state pns;
 	char why[128];
-	struct lrp_relay_msg m;
+	struct lrp_relay_msg m, first;
 	struct evbuffer *in;
 	uint8_t copy[PPTP_MSG_MAX];
 	size_t off = 1, fed = 0, taken = 0, n;
 	uint32_t rng;
-	int rc, type, ended = 0;
+	int rc, prc = LRP_RELAY_MORE, type, ended = 0;
 
 	if (size < 1)
 		return 0;
@@ -64,8 +67,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += n;
 		fed += n;
 		for (;;) {
+			if (taken == 0) {
+				memset(&first, 0x5a, sizeof(first));
+				prc = lrp_relay_peek_first(in, &first);
+				FUZZ_ASSERT(evbuffer_get_length(in) == fed);
+			}
 			memset(&m, 0xa5, sizeof(m));
 			rc = lrp_relay_up_next(in, &cid, &m);
+			FUZZ_ASSERT(rc != LRP_RELAY_NOMEM);	/* malloc does not fail here */
+			if (taken == 0) {
+				FUZZ_ASSERT(prc == rc);
+				if (rc == LRP_RELAY_FRAMING)
+					FUZZ_ASSERT(first.length_field == m.length_field);
+				else if (rc != LRP_RELAY_MORE)
+					FUZZ_ASSERT(first.len == m.len && first.type == m.type &&
+					    memcmp(first.buf, data + 1, 8) == 0);
+			}
 			if (rc == LRP_RELAY_MORE)
 				break;
 			if (rc == LRP_RELAY_FRAMING) {

@@ -2,9 +2,11 @@
 # What a client sends is checked before it reaches pptpd, and one client's
 # garbage ends only its own session:
 #   - a control message with a bad magic cookie, a length field of 5, or a
-#     size wrong for its type (first, or after a good Start-Control-
-#     Connection-Request) ends that session with a log line naming the
-#     problem; pptpd only sees the tunnel closed (PEER_GONE);
+#     size wrong for its type ends that session with a log line naming the
+#     problem: sent first, before any tunnel is opened for it (pptpd never
+#     hears of it; tests/host/lrp-garbage-first-message-opens-no-tunnel.sh
+#     has more such first messages); after a good Start-Control-
+#     Connection-Request, pptpd only sees the tunnel closed (PEER_GONE);
 #   - GRE carrying the LRP Call ID of another client's session, from a
 #     different address (spoofed), is dropped and counted ("spoofed
 #     source" in `lrp -S`), and never reaches that session's ppp;
@@ -32,23 +34,27 @@ good=$!
 T_PIDS+=("$good")
 wait_for 10 eval 'lrp_status | grep -q "^1 .* call-up "' || diag "the good call did not come up"
 
-# bad_case MODE LOGPATTERN DESCRIPTION [CTRL_RX [GOOD]]: a client in cli2
+# bad_case MODE LOGPATTERN DESCRIPTION [CTRL_RX GOOD]: a client in cli2
 # sends the MODE's message; the LRP must close it and log LOGPATTERN for
 # it; the client must have received CTRL_RX (default nothing) and pptpd
-# GOOD control messages (default 0: the bad one never reaches it), then
-# the tunnel's end with PEER_GONE
+# GOOD control messages, then the tunnel's end with PEER_GONE; without
+# GOOD (a first message) pptpd must not have heard of the client at all
 bad_case() {
-	local mode=$1 pattern=$2 what=$3 rx=${4:--} good=${5:-0} out port
+	local mode=$1 pattern=$2 what=$3 rx=${4:--} good=${5:-} out port
 	out=$(pptp_raw_client cli2 -M "$mode" -t 5 "$LAN_LRP" 2>&1)
 	port=$(echo "$out" | sed -n 's/.* from port \([0-9]*\): the server closed.*/\1/p')
-	if [ -n "$port" ] && echo "$out" | grep -q "ctrl-rx $rx$" &&
+	if [ -z "$good" ] && [ -n "$port" ] && echo "$out" | grep -q "ctrl-rx $rx$" &&
+	   wait_for 3 lrp_log_has "client 10\.40\.1\.12:$port: $pattern; closing, no tunnel opened" &&
+	   ! log_has "client 10\.40\.1\.12:$port via LRP"; then
+		ok "$what: session ended, no tunnel opened, logged: $(grep -E -m1 "client 10\.40\.1\.12:$port: $pattern" "$LRP_LOG" | sed 's/^lrp: //')"
+	elif [ -n "$good" ] && [ -n "$port" ] && echo "$out" | grep -q "ctrl-rx $rx$" &&
 	   wait_for 3 lrp_log_has "client 10\.40\.1\.12:$port: $pattern; closing" &&
 	   wait_for 3 log_has "RRP: client 10\.40\.1\.12:$port via LRP .*: tunnel closed by the LRP: other side went away \(5\) \"client (sent a malformed control message|broke PPTP framing)\"" &&
 	   wait_for 3 log_has "RRP: client 10\.40\.1\.12:$port via LRP .*: tunnel closed; control $good from / "; then
 		ok "$what: session ended, pptpd got $good control messages, logged: $(grep -E -m1 "client 10\.40\.1\.12:$port: $pattern" "$LRP_LOG" | sed 's/^lrp: //')"
 	else
 		diag "$out" "log pattern: $pattern"
-		not_ok "$what: session ended and logged, pptpd got $good control messages"
+		not_ok "$what: session ended and logged, ${good:+pptpd got $good control messages}${good:-no tunnel opened}"
 	fi
 }
 bad_case bad-magic "malformed control message from the client: magic cookie is not 0x1a2b3c4d" \

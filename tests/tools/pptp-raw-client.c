@@ -6,6 +6,7 @@
  *   pptp-raw-client [-p PORT] [-i CALL_ID] [-n ECHOES] [-m FRAMES] [-H SECONDS]
  *                   [-t SECONDS] [-M MODE] [-q] SERVER
  *   pptp-raw-client -G COUNT -i CALL_ID [-S BYTES] SERVER
+ *   pptp-raw-client -M echo-flood [-F COUNT] [-R PER_SECOND] [-W] [-t SECONDS] SERVER
  *
  * Debian's pptp client picks random Call IDs and has no option to fix
  * them, so tests that need two clients with the same Call ID (or a Call ID
@@ -29,10 +30,28 @@
  *   bad-size        an Echo-Request 4 bytes longer than its type's size;
  *                   (each bad-* message is sent right after connecting,
  *                   or after SCCRQ/SCCRP with -M bad-...:started)
+ *   length-ffff     the two bytes ff ff, a length field of 65535;
+ *   length-11       a Start-Control-Connection-Request whose length field
+ *                   says 11;
+ *   sccrq-bad-magic a Start-Control-Connection-Request with a wrong magic
+ *                   cookie;
+ *   ocrq-first      an Outgoing-Call-Request, before any SCCRQ;
  *                   these modes wait for the server to close the
  *                   connection: exit 0 if it did within -t seconds, and
  *                   print our TCP port, after how long, and what the
  *                   server sent meanwhile.
+ *   echo-flood      a client that never reads: SCCRQ, then COUNT (-F,
+ *                   10^6 by default) Echo-Requests as fast as the server
+ *                   takes them, reading nothing, not even the SCCRP (with
+ *                   -W, the flood starts only on SIGUSR1: a test can
+ *                   first freeze the tunnel the SCCRQ opened; with -R, at
+ *                   most PER_SECOND Echo-Requests a second, sent every
+ *                   10 ms).  When
+ *                   the server has taken nothing for 2 s it prints "held
+ *                   back after N Echo-Requests" (once) and keeps trying;
+ *                   it ends when all are sent ("all N sent"), when the
+ *                   server closes or resets the connection, or at -t.
+ *                   Exit 0 if the server ended the connection.
  *   -G COUNT        send COUNT GRE packets carrying CALL_ID to SERVER from
  *                   this host (no control connection) and exit: for
  *                   spoofed-source and unknown-Call-ID tests; with -S, data
@@ -75,7 +94,8 @@
 #define DATA_WINDOW	8
 #define GRE_BUF		65536
 
-enum mode { M_CALL, M_SILENT, M_IDLE, M_BAD_MAGIC, M_BAD_LENGTH, M_BAD_SIZE };
+enum mode { M_CALL, M_SILENT, M_IDLE, M_BAD_MAGIC, M_BAD_LENGTH, M_BAD_SIZE, M_LENGTH_FFFF,
+	M_LENGTH_11, M_SCCRQ_BAD_MAGIC, M_OCRQ_FIRST, M_ECHO_FLOOD };
 
 struct client {
 	int		tcp, raw;
@@ -468,6 +488,23 @@ run_until_closed(struct client *c, enum mode m, int started, uint64_t deadline)
 		pptp_put16(msg, 0, (uint16_t)len);
 		send_ctrl(c, msg, len);
 		break;
+	case M_LENGTH_FFFF:
+		msg[0] = msg[1] = 0xff;
+		send_ctrl(c, msg, 2);
+		break;
+	case M_LENGTH_11:
+		len = pptp_build_sccrq(msg, PROG, "pptpd-rrp tests");
+		pptp_put16(msg, 0, 11);
+		send_ctrl(c, msg, len);
+		break;
+	case M_SCCRQ_BAD_MAGIC:
+		len = pptp_build_sccrq(msg, PROG, "pptpd-rrp tests");
+		pptp_put32(msg, 4, 0xdeadbeefU);
+		send_ctrl(c, msg, len);
+		break;
+	case M_OCRQ_FIRST:
+		send_ctrl(c, msg, pptp_build_ocrq(msg, c->our_cid, 1, 64));
+		break;
 	default:
 		break;
 	}
@@ -480,6 +517,95 @@ run_until_closed(struct client *c, enum mode m, int started, uint64_t deadline)
 			;
 	}
 	return c->closed ? (long)((now_us() - t0) / 1000) : -1;
+}
+
+/* The echo-flood mode: SCCRQ, then count Echo-Requests, never reading.
+ * Returns how many ms after the SCCRQ the server ended the connection,
+ * or -1 (all sent, or the deadline). */
+#define FLOOD_BATCH	4096		/* Echo-Requests per send() */
+#define FLOOD_HELD_MS	2000
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
+static long
+run_echo_flood(struct client *c, long count, long rate, int wait_usr1, uint64_t deadline)
+{
+	static uint8_t batch[FLOOD_BATCH * 16];
+	uint8_t msg[PPTP_MSG_MAX];
+	size_t one = pptp_build_echorq(msg, 0), off = 0, len = 0;
+	uint64_t t0 = now_us(), last = t0;
+	long sent = 0, i;
+	int held_said = 0;
+
+	if (one != 16 || send_ctrl(c, msg, pptp_build_sccrq(msg, PROG, "pptpd-rrp tests")) < 0) {
+		printf(PROG ": echo-flood: cannot send the Start-Control-Connection-Request: %s\n", strerror(errno));
+		return -1;
+	}
+	if (wait_usr1) {
+		printf(PROG ": echo-flood: SCCRQ sent; the flood starts on SIGUSR1\n");
+		fflush(stdout);
+		while (!got_usr1 && now_us() < deadline)
+			poll(NULL, 0, 20);
+		t0 = last = now_us();
+	}
+	while (now_us() < deadline) {
+		struct pollfd p = { .fd = c->tcp, .events = POLLOUT };
+		ssize_t n;
+
+		if (off == len) {
+			long k = count - sent < FLOOD_BATCH ? count - sent : FLOOD_BATCH;
+
+			if (rate > 0) {
+				/* the batch due by now, at most */
+				long due = (long)((now_us() - t0) * (uint64_t)rate / 1000000) - sent;
+
+				if (due < k)
+					k = due;
+				if (k <= 0 && sent < count) {
+					poll(NULL, 0, 10);
+					last = now_us();
+					continue;
+				}
+			}
+
+			if (k == 0) {
+				printf(PROG ": echo-flood: all %ld Echo-Requests sent after %lu ms\n", count,
+				    (unsigned long)((now_us() - t0) / 1000));
+				fflush(stdout);
+				return -1;
+			}
+			for (i = 0; i < k; i++)
+				pptp_build_echorq(batch + i * 16, (uint32_t)(sent + i + 1));
+			off = 0;
+			len = (size_t)k * 16;
+		}
+		poll(&p, 1, 100);
+		n = send(c->tcp, batch + off, len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+			printf(PROG ": echo-flood: the server ended the connection (%s) after %ld Echo-Requests\n",
+			    strerror(errno), sent + (long)(off / 16));
+			return (long)((now_us() - t0) / 1000);
+		}
+		if (n > 0) {
+			off += (size_t)n;
+			if (off == len)
+				sent += (long)(len / 16);
+			last = now_us();
+		} else if (!held_said && now_us() - last >= FLOOD_HELD_MS * 1000) {
+			printf(PROG ": echo-flood: held back after %ld Echo-Requests (nothing taken for %d ms)\n",
+			    sent + (long)(off / 16), FLOOD_HELD_MS);
+			fflush(stdout);
+			held_said = 1;
+		}
+	}
+	printf(PROG ": echo-flood: the deadline came after %ld Echo-Requests\n", sent + (long)(off / 16));
+	return -1;
 }
 
 static int
@@ -520,7 +646,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: " PROG " [-p PORT] [-i CALL_ID] [-n ECHOES] [-m FRAMES] [-H SECONDS] [-t SECONDS]\n"
 	    "                       [-M call|silent|idle|bad-magic|bad-length|bad-size[:started]] [-q] SERVER\n"
-	    "       " PROG " -G COUNT -i CALL_ID [-S BYTES] SERVER\n");
+	    "       " PROG " [-t SECONDS] -M length-ffff|length-11|sccrq-bad-magic|ocrq-first SERVER\n"
+	    "       " PROG " -G COUNT -i CALL_ID [-S BYTES] SERVER\n"
+	    "       " PROG " -M echo-flood [-F COUNT] [-R PER_SECOND] [-W] [-t SECONDS] SERVER\n");
 	exit(2);
 }
 
@@ -528,7 +656,8 @@ int
 main(int argc, char **argv)
 {
 	long port = 1723, echoes = 5, frames = 50, hold_s = 0, timeout_s = 10, inject_n = -1, ms;
-	long inject_size = 0;
+	long inject_size = 0, flood_n = 1000000, flood_rate = 0;
+	int flood_wait = 0;
 	struct client c = { .tcp = -1, .raw = -1, .want_echo_id = -1 };
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	const char *fail = NULL, *mode_arg = "call";
@@ -537,7 +666,7 @@ main(int argc, char **argv)
 	unsigned local_port = 0;
 	uint64_t deadline;
 
-	while ((opt = getopt(argc, argv, "p:i:n:m:H:t:M:G:S:q")) != -1) {
+	while ((opt = getopt(argc, argv, "p:i:n:m:H:t:M:G:S:F:R:Wq")) != -1) {
 		switch (opt) {
 		case 'p': port = number(optarg, 1, 65535, "-p"); break;
 		case 'i': c.our_cid = (uint16_t)number(optarg, 0, 65535, "-i"); have_cid = 1; break;
@@ -547,6 +676,9 @@ main(int argc, char **argv)
 		case 't': timeout_s = number(optarg, 1, 3600, "-t"); break;
 		case 'G': inject_n = number(optarg, 1, 1000000, "-G"); break;
 		case 'S': inject_size = number(optarg, 1, DATA_MAX, "-S"); break;
+		case 'F': flood_n = number(optarg, 1, 100000000, "-F"); break;
+		case 'W': flood_wait = 1; break;
+		case 'R': flood_rate = number(optarg, 1, 100000000, "-R"); break;
 		case 'q': c.quiet = 1; break;
 		case 'M': mode_arg = optarg; break;
 		default: usage();
@@ -567,6 +699,11 @@ main(int argc, char **argv)
 		else if (strncmp(mode_arg, "bad-magic", k) == 0 && k == 9) m = M_BAD_MAGIC;
 		else if (strncmp(mode_arg, "bad-length", k) == 0 && k == 10) m = M_BAD_LENGTH;
 		else if (strncmp(mode_arg, "bad-size", k) == 0 && k == 8) m = M_BAD_SIZE;
+		else if (strncmp(mode_arg, "length-ffff", k) == 0 && k == 11) m = M_LENGTH_FFFF;
+		else if (strncmp(mode_arg, "length-11", k) == 0 && k == 9) m = M_LENGTH_11;
+		else if (strncmp(mode_arg, "sccrq-bad-magic", k) == 0 && k == 15) m = M_SCCRQ_BAD_MAGIC;
+		else if (strncmp(mode_arg, "ocrq-first", k) == 0 && k == 10) m = M_OCRQ_FIRST;
+		else if (strncmp(mode_arg, "echo-flood", k) == 0 && k == 10) m = M_ECHO_FLOOD;
 		else usage();
 	}
 	if (!have_cid) {
@@ -574,6 +711,7 @@ main(int argc, char **argv)
 		c.our_cid = (uint16_t)(1 + rand() % 65534);
 	}
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR1, on_usr1);
 
 	/* The raw socket first: from the moment the call exists, GRE from the
 	 * server must find it, or this host answers ICMP protocol-unreachable
@@ -591,6 +729,13 @@ main(int argc, char **argv)
 	deadline = now_us() + (uint64_t)timeout_s * 1000000;
 	sin.sin_port = htons((uint16_t)port);
 	c.tcp = socket(AF_INET, SOCK_STREAM, 0);
+	if (m == M_ECHO_FLOOD && c.tcp >= 0) {
+		/* reading nothing, we let the server's answers fill the
+		 * smallest window: what backs up then backs up at the server */
+		int small = 4096;
+
+		setsockopt(c.tcp, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	}
 	if (c.tcp < 0 || connect(c.tcp, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		printf(PROG ": FAILED; cannot connect to %s:%ld: %s\n", argv[optind], port, strerror(errno));
 		return 1;
@@ -613,6 +758,18 @@ main(int argc, char **argv)
 
 		if (getsockname(c.tcp, (struct sockaddr *)&me, &len) == 0)
 			local_port = ntohs(me.sin_port);
+	}
+	if (m == M_ECHO_FLOOD) {
+		printf(PROG ": echo-flood from port %u\n", local_port);
+		fflush(stdout);
+		ms = run_echo_flood(&c, flood_n, flood_rate, flood_wait, deadline);
+		if (ms < 0)
+			printf(PROG ": FAILED; mode echo-flood from port %u: the server did not end the connection\n",
+			    local_port);
+		else
+			printf(PROG ": ok; mode echo-flood from port %u: the server ended the connection %ld ms "
+			    "after the flood began\n", local_port, ms);
+		return ms < 0 ? 1 : 0;
 	}
 	ms = run_until_closed(&c, m, started, deadline);
 	if (ms < 0)

@@ -29,6 +29,10 @@
  *   slow              never answers HELLO (nor sends ERROR TIMEOUT)
  *   close-after-open  CLOSE PEER_GONE right after WELCOME
  *   bad-welcome       a WELCOME whose MAC is wrong (the client must refuse)
+ *   deaf              as ok until the SCCRQ is answered, then reads nothing
+ *                     more and sends a KEEPALIVE every second (so the
+ *                     tunnel never looks idle) until the idle timeout or
+ *                     until a send fails (the client gave up on us)
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -61,7 +65,7 @@
 #define PPTP_ECHO_ID	0x5151
 
 enum behave { B_OK, B_FULL, B_REFUSE_AUTH, B_SLOW, B_CLOSE_AFTER_OPEN,
-	B_BAD_WELCOME };
+	B_BAD_WELCOME, B_DEAF };
 
 static const struct {
 	const char	*name;
@@ -69,7 +73,7 @@ static const struct {
 } behave_names[] = {
 	{ "ok", B_OK }, { "full", B_FULL }, { "refuse-auth", B_REFUSE_AUTH },
 	{ "slow", B_SLOW }, { "close-after-open", B_CLOSE_AFTER_OPEN },
-	{ "bad-welcome", B_BAD_WELCOME },
+	{ "bad-welcome", B_BAD_WELCOME }, { "deaf", B_DEAF },
 };
 
 struct fake {
@@ -273,6 +277,25 @@ on_gre(struct fake *k, const uint8_t *pkt, size_t len)
 	send_ppp(k, ppp, h.payload_len);
 }
 
+/* The deaf behaviour: what the client sends from now on piles up in the
+ * socket; a KEEPALIVE goes out every second, so the client's idle timer
+ * never fires and only its send queue can tell it something is wrong. */
+static void
+be_deaf(struct fake *k)
+{
+	uint64_t until = deadline_in(k->idle_s);
+	unsigned long sent = 0;
+
+	event("deaf: reading nothing more, a KEEPALIVE every second");
+	while (!k->done && rcl_now_us() < until) {
+		usleep(1000000);
+		if (send_frame(k, RRP_KEEPALIVE, NULL, 0) == 0)
+			sent++;
+	}
+	event("deaf: %lu keepalives sent", sent);
+	k->done = 1;
+}
+
 static void
 on_ctrl(struct fake *k, const uint8_t *msg, size_t len)
 {
@@ -292,6 +315,8 @@ on_ctrl(struct fake *k, const uint8_t *msg, size_t len)
 	switch (type) {
 	case PPTP_SCCRQ:
 		send_ctrl(k, out, pptp_build_sccrp(out, 1, PROG, "pptpd-rrp test"));
+		if (k->behave == B_DEAF)
+			be_deaf(k);
 		return;
 	case PPTP_OCRQ:
 		k->client_cid = pptp_get16(msg, PPTP_OFF_OCRQ_CALL_ID);
@@ -435,7 +460,7 @@ usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nusage: " PROG " -l HOST:PORT -k SECRET_FILE "
-	    "[--behave ok|full|refuse-auth|slow|close-after-open|bad-welcome] "
+	    "[--behave ok|full|refuse-auth|slow|close-after-open|bad-welcome|deaf] "
 	    "[--loop] [--handshake-timeout SECONDS] [--idle-timeout SECONDS]\n");
 	exit(2);
 }
