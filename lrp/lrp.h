@@ -110,6 +110,7 @@ TAILQ_HEAD(lrp_session_list, lrp_session);
 struct lrp_global_counters {
 	unsigned long	accepted, refused_full;
 	unsigned long	pending_evicted;	/* max-pending reached: one closed */
+	unsigned long	pending_holds;		/* ...none closable yet: accepting held */
 	unsigned long	gre_captured;		/* GRE seen by pcap */
 	unsigned long	gre_unknown_callid;	/* no session has that Call ID */
 	unsigned long	gre_spoofed;		/* Call ID of a session, wrong source */

@@ -93,6 +93,7 @@ hold_accepting(struct lrp *l, struct lrp_session *v, int64_t until_ms)
 	evconnlistener_disable(l->listener);
 	l->accept_held = 1;
 	evtimer_add(l->hold_ev, &tv);
+	l->n.pending_holds++;
 	since_logged++;
 	if (now - logged_ms >= LIMIT_LOG_EVERY_MS) {
 		lrp_log(LOG_INFO, "max-pending %d clients have not sent their first message, none of those from "
