@@ -12,6 +12,7 @@ pending_set_init(struct pending_set *s)
 {
 	TAILQ_INIT(&s->entries);
 	s->n = 0;
+	s->flood_until_ms = INT64_MIN;
 }
 
 static int
@@ -82,17 +83,30 @@ pending_set_victim(const struct pending_set *s)
 }
 
 int
-pending_set_may_close(const struct pending_entry *e, int64_t now_ms, int64_t *until_ms)
+pending_set_may_close(const struct pending_set *s, const struct pending_entry *e, int64_t now_ms,
+    int64_t *until_ms)
 {
 	*until_ms = e->since_ms + PENDING_GRACE_MS;
-	return e->flooding || now_ms >= *until_ms;
+	return e->flooding || now_ms >= *until_ms || (e->host_waiting == 1 && now_ms < s->flood_until_ms);
+}
+
+const char *
+pending_set_why(const struct pending_set *s, const struct pending_entry *e, int64_t now_ms)
+{
+	if (now_ms >= e->since_ms + PENDING_GRACE_MS)
+		return "silent past the grace";
+	if (e->flooding)
+		return "its address flooding";
+	return now_ms < s->flood_until_ms ? "alone from its address in a flood" : "within its grace";
 }
 
 void
-pending_set_closing(struct pending_set *s, struct pending_entry *e)
+pending_set_closing(struct pending_set *s, struct pending_entry *e, int64_t now_ms)
 {
 	struct pending_entry *o;
 
+	/* (may_close allowed it: it waited its grace, or a flood is on) */
+	s->flood_until_ms = now_ms + PENDING_FLOOD_MEMORY_MS;
 	TAILQ_FOREACH(o, &s->entries, link)
 		if (same_host(o, e))
 			o->flooding = 1;

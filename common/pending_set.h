@@ -23,9 +23,16 @@
  *  - but an address that has had a connection closed so (silent past the
  *    grace while the set was full) is flooding: its connections may be
  *    closed at once, without a grace, for as long as any of them waits.
- *    So a flood makes the listener wait one grace, once, and is then
- *    thinned as fast as it comes, and real clients elsewhere are accepted
- *    at full speed meanwhile.
+ *    So a flood from one address makes the listener wait one grace, once,
+ *    and is then thinned as fast as it comes, and real clients elsewhere
+ *    are accepted at full speed meanwhile;
+ *  - and a listener that has closed a connection so within the last
+ *    PENDING_FLOOD_MEMORY_MS is under a flood: a connection alone from its
+ *    address gets no grace either.  Many addresses flooding a connection
+ *    each would otherwise hold the listener up a grace at a time, the set
+ *    turning over only once per grace while the flood fills the kernel's
+ *    queue ahead of real clients.  (Addresses with several waiting, as a
+ *    NAT's burst, keep their grace unless flooding themselves.)
  *
  * The set holds the daemons' own records (each embeds a pending_entry) in
  * a list: no allocation, no capacity of its own.  Time is the caller's
@@ -45,6 +52,9 @@
  * grace again from each step); short enough that a flood holds the
  * listener up only this long once. */
 #define PENDING_GRACE_MS	1000
+/* How long a listener counts as under a flood after it last closed a
+ * connection to make room (the first of them silent past its grace). */
+#define PENDING_FLOOD_MEMORY_MS	10000
 
 struct pending_entry {
 	TAILQ_ENTRY(pending_entry) link;
@@ -61,6 +71,7 @@ TAILQ_HEAD(pending_list, pending_entry);
 struct pending_set {
 	struct pending_list	entries;	/* in the order they came */
 	int			n;
+	int64_t			flood_until_ms;	/* under a flood until then */
 };
 
 void pending_set_init(struct pending_set *s);
@@ -82,14 +93,22 @@ void pending_set_progress(struct pending_entry *e, int64_t now_ms);
  * waits as often).  NULL when the set is empty. */
 struct pending_entry *pending_set_victim(const struct pending_set *s);
 
-/* May the candidate e be closed now?  1 when it has waited the grace or
- * its address is flooding; else 0, and *until_ms is when it may be. */
-int pending_set_may_close(const struct pending_entry *e, int64_t now_ms,
-    int64_t *until_ms);
+/* May the candidate e of s be closed now?  1 when it has waited the
+ * grace, its address is flooding, or it is alone from its address while
+ * s is under a flood; else 0, and *until_ms is when it may be. */
+int pending_set_may_close(const struct pending_set *s,
+    const struct pending_entry *e, int64_t now_ms, int64_t *until_ms);
+
+/* Why may_close said e may be closed, for the log: "silent past the
+ * grace", "its address flooding" or "alone from its address in a flood". */
+const char *pending_set_why(const struct pending_set *s,
+    const struct pending_entry *e, int64_t now_ms);
 
 /* e is being closed to make room (may_close said so): its address is
- * flooding from now on, while any connection from it waits.  Call before
+ * flooding from now on, while any connection from it waits, and s is
+ * under a flood (for PENDING_FLOOD_MEMORY_MS from now).  Call before
  * removing e. */
-void pending_set_closing(struct pending_set *s, struct pending_entry *e);
+void pending_set_closing(struct pending_set *s, struct pending_entry *e,
+    int64_t now_ms);
 
 #endif

@@ -47,14 +47,14 @@ room_for_one(struct lrp *l, struct lrp_session **victim, int64_t *until_ms)
 		if (lrp_session_read_first(s))
 			continue;	/* it started (or ended): room, or the next one */
 		*victim = s;
-		return pending_set_may_close(e, lrp_now_ms(), until_ms) ? 0 : -1;
+		return pending_set_may_close(&l->pending, e, lrp_now_ms(), until_ms) ? 0 : -1;
 	}
 	return 0;
 }
 
-/* Close v, the oldest from the address with the most waiting, which has
- * waited the grace or comes from a flooding address, to make room for the
- * client ip:port. */
+/* Close v, the oldest from the address with the most waiting, which may
+ * be closed (pending_set_may_close()), to make room for the client
+ * ip:port. */
 static void
 close_for_room(struct lrp *l, struct lrp_session *v, const char *ip, unsigned port)
 {
@@ -69,12 +69,11 @@ close_for_room(struct lrp *l, struct lrp_session *v, const char *ip, unsigned po
 		    "closed the oldest from the address with the most waiting, %s (%d waiting from it), "
 		    "for client %s:%u, %s (%lu closed so since the last such line)",
 		    l->cfg.max_pending, v->name, v->pend.host_waiting, ip, port,
-		    v->pend.flooding ? "its address flooding" : "silent for longer than the grace",
-		    since_logged);
+		    pending_set_why(&l->pending, &v->pend, now), since_logged);
 		logged_ms = now;
 		since_logged = 0;
 	}
-	pending_set_closing(&l->pending, &v->pend);
+	pending_set_closing(&l->pending, &v->pend, now);
 	lrp_session_end(v, RRP_CLOSE_PEER_GONE, "max-pending reached: closed to make room");
 }
 

@@ -163,8 +163,8 @@ drop(struct pending *p)
 }
 
 /* Close v to make room in its kind's full set: the oldest from the
- * address with the most waiting, silent past the grace or from a flooding
- * address.  One line per FULL_LOG_EVERY_MS at most. */
+ * address with the most waiting, which may be closed
+ * (pending_set_may_close()).  One line per FULL_LOG_EVERY_MS at most. */
 static void
 close_for_room(struct pending *v)
 {
@@ -176,13 +176,12 @@ close_for_room(struct pending *v)
 		syslog(LOG_WARNING, "%s%s %d connections wait for their first message; closed the oldest "
 		    "from the address with the most waiting, %s (%d waiting from it; %s; %lu closed so since "
 		    "the last such line)", kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind],
-		    kind_limit(kind), v->peer, v->pe.host_waiting,
-		    v->pe.flooding ? "its address flooding" : "silent for longer than the grace",
+		    kind_limit(kind), v->peer, v->pe.host_waiting, pending_set_why(&waiting[kind], &v->pe, now),
 		    full_dropped[kind]);
 		full_logged_ms[kind] = now;
 		full_dropped[kind] = 0;
 	}
-	pending_set_closing(&waiting[kind], &v->pe);
+	pending_set_closing(&waiting[kind], &v->pe, now);
 	drop(v);
 }
 
@@ -642,7 +641,7 @@ pptpd_pending_room(int kind, int host_socket, rrp_launch_fn launch)
 		 * candidate sent may be its whole first message already */
 		if (readable(v) && (first_message(v, host_socket, launch) || v->pe.since_ms != since))
 			continue;	/* it left the set, or went a step further */
-		if (pending_set_may_close(&v->pe, now, &until)) {
+		if (pending_set_may_close(&waiting[kind], &v->pe, now, &until)) {
 			close_for_room(v);
 			return 1;
 		}
