@@ -77,6 +77,17 @@ close_for_room(struct lrp *l, struct lrp_session *v, const char *ip, unsigned po
 	lrp_session_end(v, RRP_CLOSE_PEER_GONE, "max-pending reached: closed to make room");
 }
 
+/* Wake up at until_ms to see whether the hold is over (a millisecond
+ * more: not a moment before the grace is). */
+static void
+arm_hold(struct lrp *l, int64_t until_ms)
+{
+	int64_t now = lrp_now_ms(), wait_ms = (until_ms > now ? until_ms - now : 0) + 1;
+	struct timeval tv = { (time_t)(wait_ms / 1000), (suseconds_t)(wait_ms % 1000) * 1000 };
+
+	evtimer_add(l->hold_ev, &tv);
+}
+
 /* No room until the candidate v has waited the grace: stop accepting
  * until then, or until a waiting client leaves (lrp_listener_room()).
  * New clients wait in the kernel's listen queue meanwhile. */
@@ -85,20 +96,18 @@ hold_accepting(struct lrp *l, struct lrp_session *v, int64_t until_ms)
 {
 	static int64_t logged_ms = -LIMIT_LOG_EVERY_MS;
 	static unsigned long since_logged;
-	int64_t now = lrp_now_ms(), wait_ms = until_ms > now ? until_ms - now : 0;
-	/* (a millisecond more: not a moment before the grace is over) */
-	struct timeval tv = { (time_t)((wait_ms + 1) / 1000), (suseconds_t)((wait_ms + 1) % 1000) * 1000 };
+	int64_t now = lrp_now_ms();
 
 	evconnlistener_disable(l->listener);
 	l->accept_held = 1;
-	evtimer_add(l->hold_ev, &tv);
+	arm_hold(l, until_ms);
 	l->n.pending_holds++;
 	since_logged++;
 	if (now - logged_ms >= LIMIT_LOG_EVERY_MS) {
 		lrp_log(LOG_INFO, "max-pending %d clients have not sent their first message, none of those from "
 		    "the address with the most waiting (%s, %d) for %d ms yet: not accepting for up to %lld ms "
 		    "(%lu time(s) since the last such line)", l->cfg.max_pending, v->name, v->pend.host_waiting,
-		    PENDING_GRACE_MS, (long long)wait_ms, since_logged);
+		    PENDING_GRACE_MS, (long long)(until_ms - now), since_logged);
 		logged_ms = now;
 		since_logged = 0;
 	}
@@ -125,10 +134,19 @@ lrp_listener_room(struct lrp *l)
 static void
 on_hold_over(evutil_socket_t fd, short what, void *arg)
 {
+	struct lrp *l = arg;
+	struct lrp_session *v;
+	int64_t until_ms;
+
 	(void)fd;
 	(void)what;
-	/* the candidate may be closed now, if a client comes */
-	accept_again(arg);
+	/* the candidate may be closed now, if a client comes; but libevent's
+	 * clock is coarser than lrp_now_ms(), and a timer may fire a little
+	 * early by ours: then the rest is waited for */
+	if (l->accept_held && room_for_one(l, &v, &until_ms) < 0)
+		arm_hold(l, until_ms);
+	else
+		accept_again(l);
 }
 
 static void
