@@ -1,4 +1,5 @@
-# The tunnel protocol and the PPTP/GRE codecs, shared by pptpd (RRP side)
+# The tunnel protocol, the PPTP/GRE codecs and the listeners' rule for
+# connections waiting for their first message, shared by pptpd (RRP side)
 # and lrp: one source, two libraries.  librrpcommon.a is what the daemons
 # link; librrpcommon_san.a is the same code under the sanitizers, for the
 # unit tests and the fuzz corpus replay.
@@ -7,7 +8,8 @@ common_sources = common/rrp_proto.c common/rrp_proto.h \
 	common/rrp_auth.c common/rrp_auth.h \
 	common/pptp_msg.c common/pptp_msg.h \
 	common/pptp_gre.c common/pptp_gre.h \
-	common/pptp_state.c common/pptp_state.h
+	common/pptp_state.c common/pptp_state.h \
+	common/pending_set.c common/pending_set.h
 
 # UBSan only reports and carries on by default; a test must fail instead.
 COMMON_SAN_CFLAGS = $(SANITIZE_CFLAGS) \

@@ -35,6 +35,7 @@
 #include "lrp_frame.h"
 #include "lrp_reasm.h"
 #include "lrp_translate.h"
+#include "pending_set.h"
 #include "pptp_state.h"
 #include "rrp_auth.h"
 #include "rrp_proto.h"
@@ -86,7 +87,7 @@ struct lrp_session {
 	struct sockaddr_in	local;		/* ours, as it dialed it */
 	int			ctrl_started;	/* a SCCRQ went up */
 	int			first_pending;	/* first message not whole yet: no tunnel */
-	int			host_pending;	/* first_pending ones from its address, it included */
+	struct pending_entry	pend;		/* in lrp's pending set meanwhile */
 	int			client_cleared;	/* it sent CCRQ or StopCCRQ */
 	int			stop_down;	/* pptpd sent it StopCCRQ or StopCCRP */
 	int			up_held;	/* not read: tunnel's control backlog */
@@ -125,6 +126,7 @@ TAILQ_HEAD(lrp_session_list, lrp_session);
 struct lrp_global_counters {
 	unsigned long	accepted, refused_full;
 	unsigned long	pending_evicted;	/* max-pending reached: one closed */
+	unsigned long	pending_holds;		/* ...none closable yet: accepting held */
 	unsigned long	gre_captured;		/* GRE seen by pcap */
 	unsigned long	gre_unknown_callid;	/* no session has that Call ID */
 	unsigned long	gre_spoofed;		/* Call ID of a session, wrong source */
@@ -142,7 +144,9 @@ struct lrp {
 	struct lrp_session_list	sessions;
 	struct lrp_session_list	flushq;		/* tunnels with GRE to write */
 	int			nsessions;
-	int			npending;	/* sessions with first_pending set */
+	struct pending_set	pending;	/* sessions with first_pending set */
+	int			accept_held;	/* max-pending wait: listener off */
+	struct event		*hold_ev;	/* ...until the grace of one is over */
 	unsigned long		next_session_id;
 	struct lrp_callids	callids;
 
@@ -171,6 +175,10 @@ int64_t lrp_now_ms(void);
 
 /* lrp_listener.c */
 int lrp_listener_open(struct lrp *l);
+void lrp_listener_close(struct lrp *l);
+/* A client stopped waiting for its first message (it came, or the client
+ * went): accept again if max-pending held the listener. */
+void lrp_listener_room(struct lrp *l);
 
 /* lrp_session.c */
 struct lrp_session *lrp_session_new(struct lrp *l, int fd,
@@ -192,6 +200,11 @@ void lrp_session_closing_progress(struct lrp_session *s);
 int lrp_session_maybe_free(struct lrp_session *s);
 /* A control message that came down the tunnel, checked. */
 void lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type);
+/* Read what a client waiting for its first message has sent already,
+ * without waiting for the event loop: once the message is whole its tunnel
+ * starts, as when it is read in the ordinary way.  1 when the client no
+ * longer waits (started, or ended), 0 when it still does. */
+int lrp_session_read_first(struct lrp_session *s);
 /* The tunnel opened: release what the client sent meanwhile. */
 void lrp_session_tunnel_open(struct lrp_session *s);
 /* The tunnel's queue drained (libevent wrote the last of it): a client

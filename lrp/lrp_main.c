@@ -512,6 +512,7 @@ reload(struct lrp *l, const char *path)
 	l->secret = secret;
 	rrp_secret_clear(&secret);
 	lrp_log_setup(c.log_level, l->foreground);
+	lrp_listener_room(l);	/* a larger max-pending may have made some */
 	lrp_log(LOG_NOTICE, "reloaded %s: server %s, max-sessions %d, queue-limit %zu, log-level %s",
 	    path, c.server_text, c.max_sessions, c.queue_limit_bytes, lrp_log_level_name(c.log_level));
 }
@@ -614,6 +615,7 @@ main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	TAILQ_INIT(&l->sessions);
 	TAILQ_INIT(&l->flushq);
+	pending_set_init(&l->pending);
 	lrp_callids_init(&l->callids, rrp_random);
 
 	ec = event_config_new();
@@ -672,8 +674,7 @@ main(int argc, char **argv)
 		event_free(l->pcap_ev);
 	if (l->status_ev != NULL)
 		event_free(l->status_ev);
-	if (l->listener != NULL)
-		evconnlistener_free(l->listener);
+	lrp_listener_close(l);
 	event_base_free(l->base);
 	free(l->tun_rx);
 	return 0;

@@ -36,33 +36,15 @@ down_write_msg(struct lrp_session *s, const uint8_t *msg, size_t len)
 		bufferevent_write(s->down, msg, len);
 }
 
-/* s starts (delta 1) or stops (-1) waiting for its first message: count
- * it in the host_pending of the other waiting sessions from its address.
- * Returns how many there are. */
-static int
-count_host_pending(struct lrp_session *s, int delta)
-{
-	struct lrp_session *o;
-	int n = 0;
-
-	TAILQ_FOREACH(o, &s->lrp->sessions, link)
-		if (o != s && o->first_pending && o->client.sin_addr.s_addr == s->client.sin_addr.s_addr) {
-			o->host_pending += delta;
-			n++;
-		}
-	return n;
-}
-
 /* The client's first message is whole, or the session ends: it no
  * longer counts against max-pending. */
 static void
 first_pending_over(struct lrp_session *s)
 {
 	if (s->first_pending) {
-		count_host_pending(s, -1);
 		s->first_pending = 0;
-		s->host_pending = 0;
-		s->lrp->npending--;
+		pending_set_remove(&s->lrp->pending, &s->pend);
+		lrp_listener_room(s->lrp);
 	}
 }
 
@@ -410,6 +392,17 @@ down_read(struct bufferevent *bev, void *arg)
 	relay_up(s);
 }
 
+int
+lrp_session_read_first(struct lrp_session *s)
+{
+	/* the most a whole first message needs beyond what is in already */
+	if (s->first_pending && !s->closing &&
+	    evbuffer_read(bufferevent_get_input(s->down), bufferevent_getfd(s->down), PPTP_MSG_MAX) > 0)
+		down_read(s->down, s);
+	/* (an EOF or error it found, the bufferevent finds again) */
+	return !s->first_pending || s->closing;
+}
+
 static void
 down_event(struct bufferevent *bev, short what, void *arg)
 {
@@ -491,8 +484,7 @@ lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
 	 * whole: a connection that stays silent or trickles costs the RRP
 	 * nothing (lrp_listener.c bounds how many wait so, max-pending) */
 	s->first_pending = 1;
-	s->host_pending = count_host_pending(s, 1) + 1;
-	l->npending++;
+	pending_set_add(&l->pending, &s->pend, (const struct sockaddr *)client, s->started_ms);
 	return s;
 }
 

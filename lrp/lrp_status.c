@@ -53,11 +53,13 @@ emit(struct lrp *l, void (*out)(void *arg, const char *line), void *arg)
 	    l->cfg.server_text, l->cfg.interface,
 	    l->cfg.capture_mode == LRP_CAPTURE_IMMEDIATE ? "immediate" : "block");
 	out(arg, line);
-	snprintf(line, sizeof(line), "clients accepted %lu, refused (max-sessions) %lu; GRE captured %lu, "
+	snprintf(line, sizeof(line), "clients accepted %lu, refused (max-sessions) %lu, "
+	    "closed to make room (max-pending) %lu, accepting held (max-pending) %lu; GRE captured %lu, "
 	    "unknown Call ID %lu, spoofed source %lu, malformed %lu, before the tunnel opened %lu, "
 	    "dropped by the kernel %lu",
-	    l->n.accepted, l->n.refused_full, l->n.gre_captured, l->n.gre_unknown_callid,
-	    l->n.gre_spoofed, l->n.gre_malformed, l->n.gre_not_open, l->n.pcap_dropped);
+	    l->n.accepted, l->n.refused_full, l->n.pending_evicted, l->n.pending_holds, l->n.gre_captured,
+	    l->n.gre_unknown_callid, l->n.gre_spoofed, l->n.gre_malformed, l->n.gre_not_open,
+	    l->n.pcap_dropped);
 	out(arg, line);
 	snprintf(line, sizeof(line), "GRE fragments %lu, reassembled %lu, reassembly timed out %lu, dropped %lu, "
 	    "refused (no call up from the source) %lu, evicted (per-source or pool limit) %lu",

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pending_set.h"
 #include "pptp_msg.h"
 #include "pptpd_clock.h"
 #include "pptpd_pending.h"
@@ -34,7 +37,6 @@ extern int pptp_stimeout;
 /* Accepts per listening socket per pass of the manager's loop: enough to
  * drain a burst, few enough that pending connections are served between. */
 #define ACCEPT_BURST		32
-#define ACCEPT_BACKLOG		128
 /* Descriptors kept free for what admitting a connection needs next (TCP
  * wrappers open hosts.allow and hosts.deny, fork() and exec pipes): one
  * accepted into the last of them counts as accept() failing with EMFILE,
@@ -49,22 +51,25 @@ extern int pptp_stimeout;
 struct pending {
 	int			fd;		/* -1: free entry */
 	int			kind;
-	int64_t			since_ms;
 	int64_t			deadline_ms;
 	int			need;		/* bytes select() waits for */
 	char			peer[80];
 	struct sockaddr_storage	addr;
 	socklen_t		addr_len;
-	int			host_waiting;	/* of this kind from its address, it included */
+	struct pending_entry	pe;		/* in its kind's pending set */
 	struct rrp_handshake	hs;		/* a tunnel's handshake so far */
 };
 
-static struct pending *set;
+static struct pending *set;	/* the records; waiting[kind] says which wait */
 static int set_cap;
-static int npending[PPTPD_PENDING_KINDS];
+static struct pending_set waiting[PPTPD_PENDING_KINDS];
 static int64_t paused_until_ms;
-static int64_t full_logged_ms[PPTPD_PENDING_KINDS];
-static unsigned long full_dropped[PPTPD_PENDING_KINDS];
+/* max-pending (rrp-max-pending) reached and no connection may be closed
+ * yet (pending_set.h): that kind's listeners are not watched until then,
+ * or until one leaves the set */
+static int64_t held_until_ms[PPTPD_PENDING_KINDS];
+static int64_t full_logged_ms[PPTPD_PENDING_KINDS], held_logged_ms[PPTPD_PENDING_KINDS];
+static unsigned long full_dropped[PPTPD_PENDING_KINDS], held_times[PPTPD_PENDING_KINDS];
 static int host_nonblocking;
 static int fd_limit;		/* 0 until pptpd_pending_fdset() ran */
 
@@ -135,71 +140,49 @@ set_init(void)
 	}
 	for (i = 0; i < set_cap; i++)
 		set[i].fd = -1;
+	for (i = 0; i < PPTPD_PENDING_KINDS; i++)
+		pending_set_init(&waiting[i]);
 	return 0;
 }
 
-/* Are a and b the same host (the address alone, not the port)? */
-static int
-same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	if (a->ss_family == AF_INET6)
-		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-		    &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
-	return 0;
-}
-
-/* p joins (delta 1) or leaves (-1) its kind's set: count it in the
- * host_waiting of every other entry from its address.  Returns how many
- * such entries there are. */
-static int
-count_host(const struct pending *p, int delta)
-{
-	int i, n = 0;
-
-	for (i = 0; i < set_cap; i++) {
-		struct pending *q = &set[i];
-
-		if (q == p || q->fd < 0 || q->kind != p->kind || !same_host(&q->addr, &p->addr))
-			continue;
-		q->host_waiting += delta;
-		n++;
-	}
-	return n;
-}
-
-/* The connection to close when kind's set is full: the oldest of those
- * from the address with the most waiting (pptpd_pending.h says why);
- * when every address waits once, the oldest of all. */
+/* The connection to close when kind's set is full (pending_set.h). */
 static struct pending *
 victim(int kind)
 {
-	struct pending *v = NULL;
-	int i;
+	struct pending_entry *e = pending_set_victim(&waiting[kind]);
 
-	for (i = 0; i < set_cap; i++) {
-		struct pending *p = &set[i];
-
-		if (p->fd < 0 || p->kind != kind)
-			continue;
-		if (v == NULL || p->host_waiting > v->host_waiting ||
-		    (p->host_waiting == v->host_waiting && p->since_ms < v->since_ms))
-			v = p;
-	}
-	return v;
+	return e == NULL ? NULL : (struct pending *)((char *)e - offsetof(struct pending, pe));
 }
 
 static void
 drop(struct pending *p)
 {
-	count_host(p, -1);
+	pending_set_remove(&waiting[p->kind], &p->pe);
 	close(p->fd);
-	npending[p->kind]--;
 	p->fd = -1;
+}
+
+/* Close v to make room in its kind's full set: the oldest from the
+ * address with the most waiting, which may be closed
+ * (pending_set_may_close()).  One line per FULL_LOG_EVERY_MS at most. */
+static void
+close_for_room(struct pending *v)
+{
+	int kind = v->kind;
+	int64_t now = pptpd_now_ms();
+
+	full_dropped[kind]++;
+	if (now - full_logged_ms[kind] >= FULL_LOG_EVERY_MS) {
+		syslog(LOG_WARNING, "%s%s %d connections wait for their first message; closed the oldest "
+		    "from the address with the most waiting, %s (%d waiting from it; %s; %lu closed so since "
+		    "the last such line)", kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind],
+		    kind_limit(kind), v->peer, v->pe.host_waiting, pending_set_why(&waiting[kind], &v->pe, now),
+		    full_dropped[kind]);
+		full_logged_ms[kind] = now;
+		full_dropped[kind] = 0;
+	}
+	pending_set_closing(&waiting[kind], &v->pe, now);
+	drop(v);
 }
 
 /* Select reports p readable only once `need' bytes are there (or at EOF),
@@ -234,19 +217,10 @@ pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_
 		close(fd);
 		return;
 	}
-	if (npending[kind] >= kind_limit(kind) && (v = victim(kind)) != NULL) {
-		/* a real client sends its first message at once: what waits
-		 * longest from the busiest address is least likely to be one */
-		full_dropped[kind]++;
-		if (now - full_logged_ms[kind] >= FULL_LOG_EVERY_MS) {
-			syslog(LOG_WARNING, "%s%s %d connections wait for their first message; closed the oldest "
-			    "from the address with the most waiting, %s (%d waiting from it; %lu closed so since "
-			    "the last such line)", kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind],
-			    kind_limit(kind), v->peer, v->host_waiting, full_dropped[kind]);
-			full_logged_ms[kind] = now;
-			full_dropped[kind] = 0;
-		}
-		drop(v);
+	if (waiting[kind].n >= kind_limit(kind) && (v = victim(kind)) != NULL) {
+		/* cannot happen: the accept loops ask pptpd_pending_room()
+		 * first; the bound holds all the same */
+		close_for_room(v);
 		p = v;
 	}
 	for (i = 0; p == NULL && i < set_cap; i++)
@@ -258,7 +232,6 @@ pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_
 	}
 	p->fd = fd;
 	p->kind = kind;
-	p->since_ms = now;
 	p->deadline_ms = now + (int64_t)kind_timeout_s(kind) * 1000;
 	if (peer_len > sizeof(p->addr))
 		peer_len = sizeof(p->addr);
@@ -266,11 +239,18 @@ pptpd_pending_add(int kind, int fd, const struct sockaddr *peer, socklen_t peer_
 	memcpy(&p->addr, peer, peer_len);
 	p->addr_len = peer_len;
 	rrp_sockaddr_str(peer, p->peer, sizeof(p->peer));
-	p->host_waiting = count_host(p, 1) + 1;
+	pending_set_add(&waiting[kind], &p->pe, peer, now);
 	if (kind == PPTPD_PENDING_RRP)
 		rrp_handshake_init(&p->hs, &rrp_config.secret);
-	npending[kind]++;
 	set_need(p, kind == PPTPD_PENDING_RRP ? RRP_FRAME_HDR_LEN : 2);
+}
+
+/* Is kind's set full with none that may be closed yet (so its listeners
+ * are left alone)? */
+static int
+held(int kind)
+{
+	return waiting[kind].n >= kind_limit(kind) && pptpd_now_ms() < held_until_ms[kind];
 }
 
 int
@@ -288,17 +268,20 @@ pptpd_pending_fdset(fd_set *rd, int max_fd, int host_socket)
 			host_nonblocking = 1;
 		/* upstream's backlog of 3 drops a real client's SYN whenever a
 		 * few others arrive at once; the manager drains it quickly */
-		listen(host_socket, ACCEPT_BACKLOG);
+		listen(host_socket, PPTPD_LISTEN_BACKLOG);
 		fd_limit = FD_SETSIZE;
 		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)fd_limit)
 			fd_limit = (int)rl.rlim_cur;
 		fd_limit -= FD_SPARE;
 	}
 	if (pptpd_now_ms() >= paused_until_ms) {
-		FD_SET(host_socket, rd);
-		if (host_socket > max_fd)
-			max_fd = host_socket;
-		max_fd = rrp_listen_fdset(rd, max_fd);
+		if (!held(PPTPD_PENDING_PPTP)) {
+			FD_SET(host_socket, rd);
+			if (host_socket > max_fd)
+				max_fd = host_socket;
+		}
+		if (!held(PPTPD_PENDING_RRP))
+			max_fd = rrp_listen_fdset(rd, max_fd);
 	}
 	for (i = 0; i < set_cap; i++)
 		if (set[i].fd >= 0 && set[i].fd < FD_SETSIZE) {
@@ -317,6 +300,9 @@ pptpd_pending_timeout(struct timeval *tv)
 
 	if (paused_until_ms > now)
 		next = paused_until_ms;
+	for (i = 0; i < PPTPD_PENDING_KINDS; i++)
+		if (held(i) && held_until_ms[i] < next)
+			next = held_until_ms[i];
 	for (i = 0; i < set_cap; i++)
 		if (set[i].fd >= 0 && set[i].deadline_ms < next)
 			next = set[i].deadline_ms;
@@ -382,11 +368,11 @@ pptpd_pending_fd_ok(int fd)
 }
 
 static void
-accept_pptp(int host_socket)
+accept_pptp(int host_socket, rrp_launch_fn launch)
 {
 	int i;
 
-	for (i = 0; i < ACCEPT_BURST; i++) {
+	for (i = 0; i < ACCEPT_BURST && pptpd_pending_room(PPTPD_PENDING_PPTP, host_socket, launch); i++) {
 		struct sockaddr_storage peer;
 		socklen_t peer_len = sizeof(peer);
 		int fd;
@@ -534,6 +520,8 @@ tunnel_frame(struct pending *p, const uint8_t *buf, ssize_t n, int host_socket, 
 			tunnel_failed(p, why, NULL, 0);
 			return 1;
 		}
+		/* AUTH is due one round trip from now: a grace for that */
+		pending_set_progress(&p->pe, pptpd_now_ms());
 		set_need(p, RRP_FRAME_HDR_LEN);
 		return 0;
 	}
@@ -630,6 +618,50 @@ expire(struct pending *p)
 	drop(p);
 }
 
+/* Would select() report p readable (its `need' bytes there, or EOF)? */
+static int
+readable(const struct pending *p)
+{
+	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && pfd.revents != 0;
+}
+
+int
+pptpd_pending_room(int kind, int host_socket, rrp_launch_fn launch)
+{
+	struct pending *v;
+	int64_t now = pptpd_now_ms(), until;
+
+	held_until_ms[kind] = 0;
+	while (waiting[kind].n >= kind_limit(kind) && (v = victim(kind)) != NULL) {
+		int64_t since = v->pe.since_ms;
+
+		/* a burst is accepted faster than it is read: what the
+		 * candidate sent may be its whole first message already */
+		if (readable(v) && (first_message(v, host_socket, launch) || v->pe.since_ms != since))
+			continue;	/* it left the set, or went a step further */
+		if (pending_set_may_close(&waiting[kind], &v->pe, now, &until)) {
+			close_for_room(v);
+			return 1;
+		}
+		held_until_ms[kind] = until;
+		held_times[kind]++;
+		if (now - held_logged_ms[kind] >= FULL_LOG_EVERY_MS) {
+			syslog(LOG_INFO, "%s%s %d connections wait for their first message, none of those from "
+			    "the address with the most waiting (%s, %d) for %d ms yet: not accepting for up to "
+			    "%lld ms (%lu time(s) since the last such line)",
+			    kind == PPTPD_PENDING_PPTP ? "MGR: " : "RRP: ", kind_name[kind], kind_limit(kind),
+			    v->peer, v->pe.host_waiting, PENDING_GRACE_MS, (long long)(until - now),
+			    held_times[kind]);
+			held_logged_ms[kind] = now;
+			held_times[kind] = 0;
+		}
+		return 0;
+	}
+	return 1;
+}
+
 void
 pptpd_pending_service(fd_set *rd, int host_socket, rrp_launch_fn launch)
 {
@@ -649,7 +681,7 @@ pptpd_pending_service(fd_set *rd, int host_socket, rrp_launch_fn launch)
 	if (now < paused_until_ms)
 		return;
 	if (FD_ISSET(host_socket, rd))
-		accept_pptp(host_socket);
-	if (rrp_listen_accept_pending(rd, ACCEPT_BURST) < 0)
+		accept_pptp(host_socket, launch);
+	if (rrp_listen_accept_pending(rd, ACCEPT_BURST, host_socket, launch) < 0)
 		paused_until_ms = pptpd_now_ms() + ACCEPT_PAUSE_MS;
 }

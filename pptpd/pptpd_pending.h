@@ -10,12 +10,15 @@
  * and starts the connection's process only once its whole first message
  * (a Start-Control-Connection-Request, or the tunnel's first frame) can be
  * read, so neither a silent nor a trickling peer holds a connection slot
- * or a process.  When a set is full, the oldest connection from the
- * address with the most connections in it is closed to make room: a real
- * client sends its first message at once and leaves the set within a
- * round trip, and an address that floods has more waiting than any
- * other, so its own connections are the ones closed, not a client
- * waiting from elsewhere, however fast the flood comes.
+ * or a process.  When a set is full, the rule shared with the LRP
+ * (common/pending_set.h) says which connection is closed to make room:
+ * after reading what it has sent, the oldest from the address with the
+ * most waiting, once it has waited a grace without its first message (or
+ * at once if its address is flooding); until then the manager stops
+ * accepting that kind, and new connections wait in the kernel's listen
+ * queue.  A burst of real clients, each sending its first message at
+ * once, is served whole; a flood from one address closes its own
+ * connections, not a client waiting from elsewhere.
  */
 #ifndef PPTPD_PENDING_H
 #define PPTPD_PENDING_H
@@ -27,6 +30,13 @@
 #include "rrp_listen.h"
 
 #define PPTPD_MAX_PENDING_DEFAULT	100	/* per listener kind */
+/* The kernel's queue of connections not accepted yet (capped by
+ * net.core.somaxconn), for 1723 and each rrp-listen socket: a burst waits
+ * there while the manager is busy or holds, each first message received
+ * and acknowledged by the kernel.  A connection the queue has no room for
+ * when its handshake completes loses its first message, and the peer
+ * resends it only after a backoff of seconds. */
+#define PPTPD_LISTEN_BACKLOG		4096
 
 enum pptpd_pending_kind {
 	PPTPD_PENDING_PPTP,	/* port 1723 */
@@ -47,6 +57,13 @@ struct timeval *pptpd_pending_timeout(struct timeval *tv);
  * whose first message is complete (launch execs pptpctrl in the child),
  * then accept what is ready on the listening sockets. */
 void pptpd_pending_service(fd_set *set, int host_socket, rrp_launch_fn launch);
+
+/* Is there room in kind's set for one more connection?  1: yes (room was
+ * made if needed: the candidate's first message read and its process
+ * started, or the candidate closed); 0: not yet, accept none of that kind
+ * now (the manager watches its listeners again when there may be).  The
+ * accept loops ask before each accept(). */
+int pptpd_pending_room(int kind, int host_socket, rrp_launch_fn launch);
 
 /* Add an accepted, admitted connection (the set owns fd from here). */
 void pptpd_pending_add(int kind, int fd, const struct sockaddr *peer,

@@ -49,7 +49,7 @@ rrp_listen_open(void)
 			close(fd);
 			goto fail;
 		}
-		if (listen(fd, 64) < 0) {
+		if (listen(fd, PPTPD_LISTEN_BACKLOG) < 0) {
 			rrp_log_config("rrp-listen %s: listen: %s", la->text, strerror(errno));
 			close(fd);
 			goto fail;
@@ -228,7 +228,7 @@ accept_one(int lfd, int host_socket, rrp_launch_fn launch)
 }
 
 int
-rrp_listen_accept_pending(fd_set *set, int burst)
+rrp_listen_accept_pending(fd_set *set, int burst, int host_socket, rrp_launch_fn launch)
 {
 	static time_t out_of_fds_logged;
 
@@ -237,7 +237,7 @@ rrp_listen_accept_pending(fd_set *set, int burst)
 	for (i = 0; i < nlisten; i++) {
 		if (!FD_ISSET(listen_fd[i], set))
 			continue;
-		for (n = 0; n < burst; n++) {
+		for (n = 0; n < burst && pptpd_pending_room(PPTPD_PENDING_RRP, host_socket, launch); n++) {
 			struct sockaddr_storage peer;
 			socklen_t peer_len;
 			int fd = accept_admit(listen_fd[i], &peer, &peer_len);

@@ -36,9 +36,11 @@ int rrp_listen_fdset(fd_set *set, int max_fd);
 void rrp_listen_accept(fd_set *set, int host_socket, rrp_launch_fn launch);
 
 /* With the manager's pending set (pptpd_pending.h): accept and admit up
- * to burst tunnels from each ready socket into the set; -1 if accept()
+ * to burst tunnels from each ready socket into the set, while it has room
+ * (pptpd_pending_room(), given host_socket and launch); -1 if accept()
  * failed for want of descriptors or memory (the caller pauses), else 0. */
-int rrp_listen_accept_pending(fd_set *set, int burst);
+int rrp_listen_accept_pending(fd_set *set, int burst, int host_socket,
+    rrp_launch_fn launch);
 
 /* Start the session process for an admitted tunnel whose handshake the
  * manager has completed, done (or, when done is NULL, one the session

@@ -119,6 +119,8 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/flood-closes-only-the-flooders-connections.sh \
 	tests/host/flood-lrp-1723-half-open.sh \
 	tests/host/flood-out-of-descriptors-no-spin.sh \
+	tests/host/burst-of-clients-all-served.sh \
+	tests/host/flood-from-many-addresses-closed-as-fast-as-it-comes.sh \
 	tests/host/fault-session-process-killed.sh \
 	tests/host/fault-lrp-killed.sh \
 	tests/host/fault-tunnel-link-cut.sh \

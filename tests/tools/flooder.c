@@ -4,7 +4,7 @@
  *
  *   flooder ADDR:PORT [--half-open N] [--slow N] [--message sccrq|hello]
  *           [--every MS] [--seconds S] [--reconnect] [--ready FILE]
- *           [--whole-first] [--source ADDR]
+ *           [--whole-first] [--source ADDR [--sources N]]
  *
  * --half-open N  connections that send nothing at all
  * --slow N       connections that send the first message (a PPTP
@@ -20,6 +20,9 @@
  *                its session and never completes another message
  * --seconds S    how long to hold them (default 30; SIGTERM ends it too)
  * --source ADDR  connect from this local IPv4 address (one of the host's)
+ * --sources N    from N consecutive addresses, ADDR first: connection i
+ *                (and whatever replaces it) from the (i mod N)th, a flood
+ *                from many hosts (the host must have them all)
  *
  * At the end it prints one line of counts (opened, closed by the server,
  * failed to connect, bytes sent, most held at once) and closes everything.
@@ -50,10 +53,12 @@ struct conn {
 	int	connected;
 	size_t	sent;		/* bytes of the message sent */
 	int64_t	next_ms;	/* next byte due */
+	long	src;		/* which --sources address it comes from */
 };
 
 static volatile sig_atomic_t stop;
 static struct sockaddr_in target, source;
+static long nsources = 1;
 static uint8_t msg[PPTP_MSG_MAX + RRP_FRAME_HDR_LEN + RRP_HELLO_LEN];
 static size_t msg_len;
 static int every_ms = 1000;
@@ -81,7 +86,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: flooder ADDR:PORT [--half-open N] [--slow N] [--message sccrq|hello]\n"
 	    "               [--every MS] [--seconds S] [--reconnect] [--ready FILE]\n"
-	    "               [--whole-first] [--source ADDR]\n");
+	    "               [--whole-first] [--source ADDR [--sources N]]\n");
 	exit(2);
 }
 
@@ -113,10 +118,15 @@ conn_open(struct conn *c, int64_t now)
 		n_failed++;
 		return;
 	}
-	if (source.sin_family == AF_INET && bind(fd, (struct sockaddr *)&source, sizeof(source)) < 0) {
-		n_failed++;
-		close(fd);
-		return;
+	if (source.sin_family == AF_INET) {
+		struct sockaddr_in src = source;
+
+		src.sin_addr.s_addr = htonl(ntohl(source.sin_addr.s_addr) + (uint32_t)c->src);
+		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0) {
+			n_failed++;
+			close(fd);
+			return;
+		}
 	}
 	if (connect(fd, (struct sockaddr *)&target, sizeof(target)) < 0 && errno != EINPROGRESS) {
 		n_failed++;
@@ -186,6 +196,8 @@ main(int argc, char **argv)
 			message = argv[++i];
 		else if (strcmp(o, "--ready") == 0)
 			ready = argv[++i];
+		else if (strcmp(o, "--sources") == 0)
+			nsources = number(o, argv[++i], 1, 65536);
 		else if (strcmp(o, "--source") == 0) {
 			source.sin_family = AF_INET;
 			if (inet_pton(AF_INET, argv[++i], &source.sin_addr) != 1) {
@@ -225,6 +237,7 @@ main(int argc, char **argv)
 	end = now_ms() + seconds * 1000;
 	for (i = 0; i < total; i++) {
 		conns[i].slow = i >= half;
+		conns[i].src = i % nsources;
 		conn_open(&conns[i], now_ms());
 	}
 
