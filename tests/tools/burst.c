@@ -295,7 +295,7 @@ main(int argc, char **argv)
 		else if (strcmp(o, "--secret") == 0) {
 			char err[256];
 
-			if (rrp_secret_load(argv[++i], &secret, err, sizeof(err)) < 0) {
+			if (rrp_secret_load(argv[++i], geteuid(), &secret, err, sizeof(err)) < 0) {
 				fprintf(stderr, "burst: %s\n", err);
 				return 2;
 			}
