@@ -114,6 +114,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/hostile-lrp-capture-drops-crafted-gre.sh \
 	tests/host/hostile-rrp-refuses-crafted-and-replayed-handshakes.sh \
 	tests/host/hostile-rrp-refuses-out-of-order-tunnel-traffic.sh \
+	tests/host/hostile-pptpd-1723-refuses-out-of-order-messages.sh \
 	tests/host/hostile-pptpd-1723-refuses-second-call.sh \
 	tests/host/lrp-keeps-no-privileges-after-start.sh \
 	tests/host/flood-pptpd-1723-half-open.sh \
