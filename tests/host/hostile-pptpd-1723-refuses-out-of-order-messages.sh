@@ -48,10 +48,11 @@ diag "baseline: pptpd runs $ctrl_base pptpctrl, $ppp_base ppp"
 
 # hostile CASE PATTERN DESCRIPTION: the crafter plays CASE from cli2;
 # pptpctrl must log "CTRL: Client 10.28.1.2:PORT: PATTERN; closing" and
-# close the control connection.
+# close the control connection (with a call up, after waiting up to 5 s
+# for a Stop-Control-Connection-Reply the crafter never sends).
 hostile() {
 	local case=$1 pattern=$2 what=$3 out port
-	out=$(craft cli2 lrp-ctrl 10.28.1.1 1723 "$case")
+	out=$(craft cli2 lrp-ctrl 10.28.1.1 1723 "$case" --timeout 15)
 	port=$(craft_port "$out")
 	if [ -n "$port" ] && echo "$out" | grep -qx closed-by-peer &&
 	   wait_for 5 log_has "CTRL: Client 10\.28\.1\.2:$port: $pattern; closing"; then
