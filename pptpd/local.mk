@@ -25,7 +25,7 @@ POPTOP_PATCHES = \
 	patches/0016-sigterm-ends-the-sessions.patch \
 	patches/0017-stuck-ppp-program-killed.patch \
 	patches/0018-ppp-program-exit-tells-the-client.patch \
-	patches/0019-second-outgoing-call-request-refused.patch \
+	patches/0019-client-control-messages-kept-in-rfc-order.patch \
 	patches/0020-upstream-clean-under-ubsan-and-leak-checkers.patch \
 	patches/0021-gre-rtt-only-for-a-timed-packet.patch \
 	patches/0022-trickling-peer-does-not-reset-the-idle-timer.patch
@@ -81,6 +81,7 @@ pptpd_libpptpd_rrp_a_SOURCES = \
 	pptpd/pptpd_stop.c pptpd/pptpd_stop.h \
 	pptpd/pptpd_wrappers.c pptpd/pptpd_wrappers.h pptpd/pptpd_clock.h \
 	pptpd/pptpctrl_ppp.c pptpd/pptpctrl_ppp.h \
+	pptpd/pptpctrl_order.c pptpd/pptpctrl_order.h \
 	pptpd/rrp_upstream.h
 pptpd_libpptpd_rrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common
 pptpd_libpptpd_rrp_a_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS)

@@ -75,7 +75,17 @@ struct session {
 	struct counters	n;
 };
 
+/*
+ * SIGTERM and SIGCHLD are blocked in the session process except while
+ * relay() waits in ppoll(), which opens them atomically: one that comes
+ * while the loop runs stays pending until then, and ppoll() returns at
+ * once.  With poll(), a signal arriving after the loop had checked its
+ * flag and before it slept waited for the next keepalive, past the
+ * manager's grace for a SIGTERM (tests/host/sigterm-never-lost-by-
+ * tunnel-sessions.sh).  inherited_mask is the mask pptpctrl gets back.
+ */
 static volatile sig_atomic_t got_sigterm, got_sigchld;
+static sigset_t inherited_mask, wait_mask;
 
 /* Set in the session process before pptpctrl is launched, read by
  * rrp_session_ctrl_argv() from upstream's connectCall(). */
@@ -378,6 +388,7 @@ start_pptpctrl(struct session *s, int slot, rrp_launch_fn launch)
 		sa.sa_handler = SIG_DFL;
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGCHLD, &sa, NULL);
+		sigprocmask(SIG_SETMASK, &inherited_mask, NULL);
 		/* pptpctrl keeps its GRE socket across exec; nothing else of ours */
 		fcntl(gre_pair[1], F_SETFD, 0);
 		launch(ctrl_pair[1], slot);	/* dup2s it to fd 0, execs pptpctrl */
@@ -805,6 +816,7 @@ relay(struct session *s)
 	end = dispatch_rx(s);		/* anything that came with the handshake */
 	while (end == END_NONE) {
 		struct pollfd p[3];
+		struct timespec wait_ts;
 		int64_t t, wait_ms;
 		int np = 0, itun, ictrl = -1, igre = -1;
 
@@ -840,8 +852,10 @@ relay(struct session *s)
 			wait_ms = s->last_rx_ms + idle_ms - t;
 		if (wait_ms < 0)
 			wait_ms = 0;
-		if (poll(p, (nfds_t)np, (int)wait_ms) < 0 && errno != EINTR) {
-			rrp_log(LOG_ERR, "client %s via LRP %s: poll: %s", s->client, s->lrp, strerror(errno));
+		wait_ts.tv_sec = (time_t)(wait_ms / 1000);
+		wait_ts.tv_nsec = (long)(wait_ms % 1000) * 1000000;
+		if (ppoll(p, (nfds_t)np, &wait_ts, &wait_mask) < 0 && errno != EINTR) {
+			rrp_log(LOG_ERR, "client %s via LRP %s: ppoll: %s", s->client, s->lrp, strerror(errno));
 			end = END_TUNNEL;
 			break;
 		}
@@ -929,11 +943,20 @@ rrp_session_main(int fd, const struct sockaddr_storage *peer, int slot, rrp_laun
 	static struct session sess;
 	struct session *s = &sess;
 	struct sigaction sa;
+	sigset_t ours;
 
+	/* blocked first, so none reaches the manager's handler meanwhile */
+	sigemptyset(&ours);
+	sigaddset(&ours, SIGTERM);
+	sigaddset(&ours, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &ours, &inherited_mask);
+	wait_mask = inherited_mask;
+	sigdelset(&wait_mask, SIGTERM);
+	sigdelset(&wait_mask, SIGCHLD);
 	/* the manager's signal pipe and handlers are not ours */
 	sigpipe_close();
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() wakes up */
+	sa.sa_handler = on_signal;	/* run only inside relay()'s ppoll() */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);

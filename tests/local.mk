@@ -28,6 +28,12 @@ tests_tools_pptp_drive_CFLAGS = $(OUR_CFLAGS)
 tests_tools_logsink_SOURCES = tests/tools/logsink.c
 tests_tools_logsink_CFLAGS = $(OUR_CFLAGS)
 
+# SIGTERM between a loop's flag check and its poll(), under ptrace
+# (tests/host/sigterm-never-lost-by-tunnel-sessions.sh).
+noinst_PROGRAMS += tests/tools/sigterm-before-poll
+tests_tools_sigterm_before_poll_SOURCES = tests/tools/sigterm-before-poll.c
+tests_tools_sigterm_before_poll_CFLAGS = $(OUR_CFLAGS)
+
 # Upstream's decaps_gre() itself, under the sanitizers (patches/0004).
 check_PROGRAMS += tests/unit/decaps_gre_test
 nodist_tests_unit_decaps_gre_test_SOURCES = poptop/src/pptpgre.c \
@@ -74,6 +80,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/ccrq-answered-with-cdn.sh \
 	tests/host/pidfile-removed-on-exit.sh \
 	tests/host/sigterm-ends-sessions.sh \
+	tests/host/sigterm-never-lost-by-tunnel-sessions.sh \
 	tests/host/stuck-ppp-program-is-killed.sh \
 	tests/host/trickling-peer-is-dropped.sh \
 	tests/unit/plugin-loads-in-pppd.sh \
@@ -111,6 +118,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/hostile-lrp-capture-drops-crafted-gre.sh \
 	tests/host/hostile-rrp-refuses-crafted-and-replayed-handshakes.sh \
 	tests/host/hostile-rrp-refuses-out-of-order-tunnel-traffic.sh \
+	tests/host/hostile-pptpd-1723-refuses-out-of-order-messages.sh \
 	tests/host/hostile-pptpd-1723-refuses-second-call.sh \
 	tests/host/lrp-keeps-no-privileges-after-start.sh \
 	tests/host/lrp-pidfile-not-written-through-planted-links.sh \

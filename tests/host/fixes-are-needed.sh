@@ -29,7 +29,7 @@ fixes=(
 	"0016-sigterm-ends-the-sessions.patch|tests/host/sigterm-ends-sessions.sh|script:tests/host/sigterm-ends-sessions.sh"
 	"0017-stuck-ppp-program-killed.patch|tests/host/stuck-ppp-program-is-killed.sh|script:tests/host/stuck-ppp-program-is-killed.sh"
 	"0018-ppp-program-exit-tells-the-client.patch|tests/host/fault-ppp-program-exits.sh|script:tests/host/fault-ppp-program-exits.sh"
-	"0019-second-outgoing-call-request-refused.patch|tests/host/hostile-pptpd-1723-refuses-second-call.sh|script:tests/host/hostile-pptpd-1723-refuses-second-call.sh"
+	"0019-client-control-messages-kept-in-rfc-order.patch|tests/host/hostile-pptpd-1723-refuses-out-of-order-messages.sh|script:tests/host/hostile-pptpd-1723-refuses-out-of-order-messages.sh|0022-trickling-peer-does-not-reset-the-idle-timer.patch"
 	"0020-upstream-clean-under-ubsan-and-leak-checkers.patch|tests/unit/upstream_ub_test|program:tests/unit/upstream_ub_test"
 	"0021-gre-rtt-only-for-a-timed-packet.patch|tests/unit/gre_rtt_test|program:tests/unit/gre_rtt_test"
 	"0022-trickling-peer-does-not-reset-the-idle-timer.patch|tests/host/trickling-peer-is-dropped.sh|script:tests/host/trickling-peer-is-dropped.sh"

@@ -1,11 +1,12 @@
 #!/bin/bash
 # A client connected straight to pptpd's port 1723 (no LRP in between)
 # that sends a second Outgoing-Call-Request while its call is open,
-# played by the scapy crafter: pptpctrl logs it, tells the client
-# (Call-Disconnect-Notify, Stop-Control-Connection-Request) and ends the
-# control connection, and only one ppp program ever runs for it - upstream
-# pptpctrl started a second one (patches/0019).  Afterwards pptpd runs its
-# manager alone again and a real client's call works.
+# played by the scapy crafter: pptpctrl logs it (the order check of
+# patches/0019, pptpd/pptpctrl_order.c), tells the client (Call-
+# Disconnect-Notify, Stop-Control-Connection-Request) and ends the control
+# connection, and only one ppp program ever runs for it - upstream
+# pptpctrl started a second one.  Afterwards pptpd runs its manager alone
+# again and a real client's call works.
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/host/hostile/lib.sh"
 require_tier host
@@ -33,9 +34,10 @@ wait "$crafter"
 out=$(cat "$T_TMP/crafter.out")
 diag "$out"
 starts=$(standin_reports | wc -l)
+port=$(craft_port "$out")
 if echo "$out" | grep -qx closed-by-peer &&
-   wait_for 5 log_has "CTRL: Client 10\.17\.0\.2: Outgoing-Call-Request while a call is open; ending the control connection"; then
-	ok "the second Outgoing-Call-Request ended the control connection, logged: $(grep -m1 'while a call is open' "$LOGFILE" | sed 's/.*CTRL: //')"
+   wait_for 5 log_has "CTRL: Client 10\.17\.0\.2:$port: out-of-order control message from the client: a second Outgoing-Call-Request \(Call ID 17219\) while call 16962 exists; closing"; then
+	ok "the second Outgoing-Call-Request ended the control connection, logged: $(grep -m1 'a second Outgoing-Call-Request' "$LOGFILE" | sed 's/.*CTRL: //')"
 else
 	not_ok "the second Outgoing-Call-Request ended the control connection and was logged"
 fi

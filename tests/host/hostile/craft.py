@@ -148,6 +148,11 @@ def lrp_ctrl(a):
     elif case == "ccrq-unknown-call":
         start_and_call(c, True)
         c.send(bytes(L.CCRQ(call_id=0x4242 ^ 0x5555)))
+    elif case == "ccrq-short":
+        # after the start, a Call-Clear-Request of its header alone: the
+        # length field says 12, and 12 bytes come
+        start_and_call(c, False)
+        c.send(bytes(L.CCRQ(length=12))[:12])
     else:
         die("unknown case " + case)
     if c.wait_eof(a.timeout):
