@@ -348,7 +348,7 @@ local_end(struct run *r, uint8_t type, uint16_t code, const char *text)
 	    text ? text : "");
 	if (n > 0)
 		(void)rcl_send(r->c, buf, n, until);
-	shutdown(r->c->fd, SHUT_WR);
+	rcl_shutdown_write(r->c);
 	while (rcl_read_frame(r->c, until, &f, &c) == RCL_FRAME)
 		;
 }
@@ -1427,7 +1427,7 @@ run_mode(struct run *r, uint64_t *rtt, long *echoes_ok)
 		return;
 	case M_TRUNCATED:
 		if (send_hello(r, 1, 1, HELLO_TRUNCATED) == 0) {
-			shutdown(r->c->fd, SHUT_WR);
+			rcl_shutdown_write(r->c);
 			await_end(r, r->deadline_us);
 		}
 		return;
