@@ -50,6 +50,30 @@ rcl_conn_init(struct rcl_conn *c, int fd)
 	c->fd = fd;
 }
 
+/*
+ * The tunnel's bytes pass through this pair and nowhere else: some bytes
+ * in, some bytes out, as recv() and send() return them (EAGAIN: the caller
+ * polls c->fd and tries again); rcl_shutdown_write() below ends our
+ * direction.  A transport other than plain TCP, such as TLS, goes here.
+ */
+static ssize_t
+conn_read(struct rcl_conn *c, void *buf, size_t len)
+{
+	return recv(c->fd, buf, len, 0);
+}
+
+static ssize_t
+conn_write(struct rcl_conn *c, const void *buf, size_t len)
+{
+	return send(c->fd, buf, len, MSG_NOSIGNAL);
+}
+
+void
+rcl_shutdown_write(struct rcl_conn *c)
+{
+	shutdown(c->fd, SHUT_WR);
+}
+
 int
 rcl_read_frame(struct rcl_conn *c, uint64_t deadline_us, struct rrp_frame *f,
     int *code)
@@ -80,7 +104,7 @@ rcl_read_frame(struct rcl_conn *c, uint64_t deadline_us, struct rrp_frame *f,
 			c->rx_len -= c->rx_off;
 			c->rx_off = 0;
 		}
-		n = recv(c->fd, c->rx + c->rx_len, sizeof(c->rx) - c->rx_len, 0);
+		n = conn_read(c, c->rx + c->rx_len, sizeof(c->rx) - c->rx_len);
 		if (n > 0) {
 			c->rx_len += (size_t)n;
 			continue;
@@ -118,7 +142,7 @@ rcl_send(struct rcl_conn *c, const void *buf, size_t len, uint64_t deadline_us)
 
 	while (len > 0) {
 		struct pollfd pfd = { .fd = c->fd, .events = POLLOUT };
-		ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
+		ssize_t n = conn_write(c, p, len);
 
 		if (n > 0) {
 			p += n;

@@ -60,6 +60,9 @@ int rcl_send(struct rcl_conn *c, const void *buf, size_t len,
 int rcl_send_frame(struct rcl_conn *c, uint8_t type, const void *payload,
     size_t len, uint64_t deadline_us);
 
+/* We send nothing more (the peer reads EOF); reading goes on. */
+void rcl_shutdown_write(struct rcl_conn *c);
+
 /* "1.2.3.4:5000" or "[2001:db8::1]:5000" (numeric only, port 0..65535):
  * 0, or -1 if s is not that. */
 int rcl_parse_hostport(const char *s, struct sockaddr_storage *ss,

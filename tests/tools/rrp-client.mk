@@ -7,7 +7,10 @@ rrp_client_io_sources = tests/tools/rrp-client-io.c tests/tools/rrp-client-io.h
 
 noinst_PROGRAMS += tests/tools/rrp-client tests/tools/rrp-fake-server
 
-tests_tools_rrp_client_SOURCES = tests/tools/rrp-client.c $(rrp_client_io_sources) \
+tests_tools_rrp_client_SOURCES = tests/tools/rrp-client.c tests/tools/rrp-client.h \
+	tests/tools/rrp-client-tunnel.c tests/tools/rrp-client-handshake.c \
+	tests/tools/rrp-client-open.c tests/tools/rrp-client-pptp.c \
+	tests/tools/rrp-client-scenarios.c $(rrp_client_io_sources) \
 	tests/tools/test-frames.c tests/tools/test-frames.h
 tests_tools_rrp_client_CFLAGS = $(OUR_CFLAGS) $(CRYPTO_CFLAGS)
 tests_tools_rrp_client_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/common

@@ -126,7 +126,7 @@ finish(struct fake *k, uint8_t type, uint16_t code, const char *text)
 		event("send failed: %s", strerror(k->c->saved_errno));
 	event("sent %s %u (%s)", rrp_frame_type_str(type), code,
 	    type == RRP_ERROR ? rrp_strerror(code) : rrp_close_reason_str(code));
-	shutdown(k->c->fd, SHUT_WR);
+	rcl_shutdown_write(k->c);
 	while ((rc = rcl_read_frame(k->c, until, &f, &c)) == RCL_FRAME)
 		;
 	event("%s", rc == RCL_EOF ? "client closed" : "linger over");
