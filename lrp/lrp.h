@@ -38,6 +38,7 @@
 #include "pending_set.h"
 #include "pptp_state.h"
 #include "rrp_auth.h"
+#include "rrp_clock.h"
 #include "rrp_proto.h"
 
 struct event_base;
@@ -170,8 +171,6 @@ struct lrp {
 	int64_t			started_ms;
 	struct lrp_global_counters n;
 };
-
-int64_t lrp_now_ms(void);
 
 /* lrp_listener.c */
 int lrp_listener_open(struct lrp *l);

@@ -48,7 +48,7 @@ static int
 drop_logged(enum gre_drop kind)
 {
 	static int64_t last_ms[DROP_KINDS];
-	int64_t now = lrp_now_ms();
+	int64_t now = rrp_now_ms();
 
 	if (last_ms[kind] != 0 && now - last_ms[kind] < 1000)
 		return 0;
@@ -126,7 +126,7 @@ handle_gre(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
 		log_gre_drop(l, src, gre, grelen, &before);
 		return;
 	}
-	s->down_rx_ms = lrp_now_ms();
+	s->down_rx_ms = rrp_now_ms();
 	if (lrp_tunnel_send_gre(s, gre, grelen, s->cid.server_cid) == 0)
 		s->n.gre_up++;
 }
@@ -142,7 +142,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
 	int rc;
 
 	l->n.gre_captured++;
-	rc = lrp_frame_gre(l, l->pcap_linktype, frame, h->caplen, lrp_now_ms(), &gre, &grelen, &src);
+	rc = lrp_frame_gre(l, l->pcap_linktype, frame, h->caplen, rrp_now_ms(), &gre, &grelen, &src);
 	if (l->reasm.n.fragments != before.fragments)
 		/* a fragment: reassembly counted what it did with it */
 		log_reasm(l, src, &before);

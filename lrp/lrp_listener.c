@@ -47,7 +47,7 @@ room_for_one(struct lrp *l, struct lrp_session **victim, int64_t *until_ms)
 		if (lrp_session_read_first(s))
 			continue;	/* it started (or ended): room, or the next one */
 		*victim = s;
-		return pending_set_may_close(&l->pending, e, lrp_now_ms(), until_ms) ? 0 : -1;
+		return pending_set_may_close(&l->pending, e, rrp_now_ms(), until_ms) ? 0 : -1;
 	}
 	return 0;
 }
@@ -60,7 +60,7 @@ close_for_room(struct lrp *l, struct lrp_session *v, const char *ip, unsigned po
 {
 	static int64_t logged_ms = -LIMIT_LOG_EVERY_MS;
 	static unsigned long since_logged;
-	int64_t now = lrp_now_ms();
+	int64_t now = rrp_now_ms();
 
 	l->n.pending_evicted++;
 	since_logged++;
@@ -82,7 +82,7 @@ close_for_room(struct lrp *l, struct lrp_session *v, const char *ip, unsigned po
 static void
 arm_hold(struct lrp *l, int64_t until_ms)
 {
-	int64_t now = lrp_now_ms(), wait_ms = (until_ms > now ? until_ms - now : 0) + 1;
+	int64_t now = rrp_now_ms(), wait_ms = (until_ms > now ? until_ms - now : 0) + 1;
 	struct timeval tv = { (time_t)(wait_ms / 1000), (suseconds_t)(wait_ms % 1000) * 1000 };
 
 	evtimer_add(l->hold_ev, &tv);
@@ -96,7 +96,7 @@ hold_accepting(struct lrp *l, struct lrp_session *v, int64_t until_ms)
 {
 	static int64_t logged_ms = -LIMIT_LOG_EVERY_MS;
 	static unsigned long since_logged;
-	int64_t now = lrp_now_ms();
+	int64_t now = rrp_now_ms();
 
 	evconnlistener_disable(l->listener);
 	l->accept_held = 1;
@@ -141,7 +141,7 @@ on_hold_over(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	/* the candidate may be closed now, if a client comes; but libevent's
-	 * clock is coarser than lrp_now_ms(), and a timer may fire a little
+	 * clock is coarser than rrp_now_ms(), and a timer may fire a little
 	 * early by ours: then the rest is waited for */
 	if (l->accept_held && room_for_one(l, &v, &until_ms) < 0)
 		arm_hold(l, until_ms);
@@ -174,7 +174,7 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 		/* one line per 10 s at most: a flood must not flood the log */
 		static int64_t logged_ms = -10000;
 		static unsigned long since_logged;
-		int64_t now = lrp_now_ms();
+		int64_t now = rrp_now_ms();
 
 		l->n.refused_full++;
 		since_logged++;
@@ -224,7 +224,7 @@ on_accept_error(struct evconnlistener *lis, void *arg)
 	struct lrp *l = arg;
 	struct timeval one_second = { 1, 0 };
 	int err = EVUTIL_SOCKET_ERROR();
-	int64_t now = lrp_now_ms();
+	int64_t now = rrp_now_ms();
 
 	/* Out of descriptors (or memory): the pending connection stays in the
 	 * backlog and the socket stays readable, so retrying at once would

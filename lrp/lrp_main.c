@@ -37,15 +37,6 @@
 
 static struct lrp lrp;
 
-int64_t
-lrp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 usage(FILE *f)
 {
@@ -434,7 +425,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct lrp *l = arg;
 	struct lrp_session *s, *next;
-	int64_t now = lrp_now_ms();
+	int64_t now = rrp_now_ms();
 
 	(void)fd;
 	(void)what;
@@ -456,7 +447,7 @@ begin_shutdown(struct lrp *l, const char *why)
 	if (l->shutting_down)
 		return;
 	l->shutting_down = 1;
-	l->shutdown_started_ms = lrp_now_ms();
+	l->shutdown_started_ms = rrp_now_ms();
 	lrp_log(LOG_NOTICE, "%s: telling %d client(s) and shutting down", why, l->nsessions);
 	if (l->listener != NULL)
 		evconnlistener_disable(l->listener);
@@ -651,7 +642,7 @@ main(int argc, char **argv)
 	}
 	l->tick_ev = event_new(l->base, -1, EV_PERSIST, on_tick, l);
 	event_add(l->tick_ev, &one_second);
-	l->started_ms = lrp_now_ms();
+	l->started_ms = rrp_now_ms();
 	lrp_log(LOG_NOTICE, "lrp %s started: clients on %s, GRE on %s, server %s, max-sessions %d",
 	    PACKAGE_VERSION, l->cfg.listen_text, l->cfg.interface, l->cfg.server_text, l->cfg.max_sessions);
 

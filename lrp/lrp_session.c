@@ -122,7 +122,7 @@ lrp_session_end(struct lrp_session *s, int close_reason, const char *reason)
 		return;
 	first_pending_over(s);
 	s->closing = 1;
-	s->closing_since_ms = lrp_now_ms();
+	s->closing_since_ms = rrp_now_ms();
 	snprintf(s->end_reason, sizeof(s->end_reason), "%s", reason);
 	goodbye_to_client(s);
 	lrp_tunnel_close(s, RRP_CLOSE, close_reason, reason);
@@ -220,7 +220,7 @@ hold_client(struct lrp_session *s)
 	if (s->up_held)
 		return;
 	s->up_held = 1;
-	s->up_held_ms = lrp_now_ms();
+	s->up_held_ms = rrp_now_ms();
 	bufferevent_disable(s->down, EV_READ);
 	lrp_log(LOG_DEBUG, "%s: %zu bytes queued in the tunnel, over queue-limit %zu + %d for control: "
 	    "not reading the client until they are sent", s->name, lrp_tunnel_queued(s),
@@ -284,10 +284,10 @@ lrp_session_tunnel_drained(struct lrp_session *s)
 	if (!s->up_held || s->closing || lrp_tunnel_queued(s) > s->lrp->cfg.queue_limit_bytes)
 		return;
 	lrp_log(LOG_DEBUG, "%s: the tunnel's queue drained after %lld ms: reading the client again",
-	    s->name, (long long)(lrp_now_ms() - s->up_held_ms));
+	    s->name, (long long)(rrp_now_ms() - s->up_held_ms));
 	s->up_held = 0;
 	/* the time it was not read is not the client's silence */
-	s->down_rx_ms = lrp_now_ms();
+	s->down_rx_ms = rrp_now_ms();
 	bufferevent_enable(s->down, EV_READ);
 	/* what was read before the hold waits in the input buffer */
 	relay_up(s);
@@ -327,7 +327,7 @@ lrp_session_ctrl_down(struct lrp_session *s, uint8_t *msg, size_t len, int type)
 void
 lrp_session_tunnel_open(struct lrp_session *s)
 {
-	s->tun_rx_ms = s->tun_tx_ms = lrp_now_ms();
+	s->tun_rx_ms = s->tun_tx_ms = rrp_now_ms();
 	bufferevent_enable(s->down, EV_READ);
 	relay_up(s);
 }
@@ -365,7 +365,7 @@ down_read(struct bufferevent *bev, void *arg)
 	struct lrp_session *s = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 
-	s->down_rx_ms = lrp_now_ms();
+	s->down_rx_ms = rrp_now_ms();
 	if (s->closing) {
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
@@ -468,7 +468,7 @@ lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
 		free(s);
 		return NULL;
 	}
-	s->started_ms = s->down_rx_ms = s->tun_rx_ms = s->tun_tx_ms = lrp_now_ms();
+	s->started_ms = s->down_rx_ms = s->tun_rx_ms = s->tun_tx_ms = rrp_now_ms();
 	s->down = bufferevent_socket_new(l->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (s->down == NULL) {
 		lrp_callid_free(&l->callids, s->cid.lrp_cid);

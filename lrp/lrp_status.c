@@ -44,7 +44,7 @@ static void
 emit(struct lrp *l, void (*out)(void *arg, const char *line), void *arg)
 {
 	struct lrp_session *s;
-	int64_t now = lrp_now_ms();
+	int64_t now = rrp_now_ms();
 	char line[512], cid[16], sid[16];
 
 	lrp_capture_stats(l);

@@ -91,7 +91,7 @@ put(struct lrp_session *s, const void *frame, size_t len)
 {
 	if (s->tun == NULL || bufferevent_write(s->tun, frame, len) < 0)
 		return -1;
-	s->tun_tx_ms = lrp_now_ms();
+	s->tun_tx_ms = rrp_now_ms();
 	s->n.bytes_up += len;
 	flush(s);
 	return 0;
@@ -116,7 +116,7 @@ lrp_tunnel_send(struct lrp_session *s, uint8_t type, const void *payload, size_t
 	    evbuffer_add(out, hdr, sizeof(hdr)) < 0 ||
 	    evbuffer_add(out, payload, len) < 0)
 		return -1;
-	s->tun_tx_ms = lrp_now_ms();
+	s->tun_tx_ms = rrp_now_ms();
 	s->n.bytes_up += sizeof(hdr) + len;
 	flush(s);
 	return 0;
@@ -144,7 +144,7 @@ lrp_tunnel_send_gre(struct lrp_session *s, const uint8_t *pkt, size_t len, uint1
 	v.iov_len = RRP_FRAME_HDR_LEN + len;
 	if (evbuffer_commit_space(out, &v, 1) < 0)
 		return -1;
-	s->tun_tx_ms = lrp_now_ms();
+	s->tun_tx_ms = rrp_now_ms();
 	s->n.bytes_up += RRP_FRAME_HDR_LEN + len;
 	/* written with the rest of the capture batch */
 	if (!s->flush_queued) {
@@ -390,7 +390,7 @@ tun_read(evutil_socket_t fd, short what, void *arg)
 		tunnel_ended(s, n == 0);
 		return;
 	}
-	s->tun_rx_ms = lrp_now_ms();
+	s->tun_rx_ms = rrp_now_ms();
 	have += (size_t)n;
 	s->n.bytes_down += (unsigned long long)n;
 	if (s->tstate == TUN_CLOSED)

@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "pptpd_clock.h"
+#include "rrp_clock.h"
 #include "pptpd_stop.h"
 
 
@@ -52,7 +52,7 @@ pptpd_stop_sessions(int count, pid_t (*pid_of)(int), char *(*name_of)(int), int 
 			pids[i] = 0;
 	}
 	syslog(LOG_INFO, "MGR: shutting down: ending %d session%s", left, left == 1 ? "" : "s");
-	deadline = pptpd_now_ms() + grace_s * 1000L;
+	deadline = rrp_now_ms() + grace_s * 1000L;
 	while (left > 0) {
 		left = 0;
 		for (i = 0; i < count; i++) {
@@ -61,7 +61,7 @@ pptpd_stop_sessions(int count, pid_t (*pid_of)(int), char *(*name_of)(int), int 
 			if (pids[i] > 0)
 				left++;
 		}
-		if (left == 0 || pptpd_now_ms() >= deadline)
+		if (left == 0 || rrp_now_ms() >= deadline)
 			break;
 		usleep(50000);
 	}

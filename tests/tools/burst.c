@@ -47,11 +47,11 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pptp_msg.h"
 #include "rrp_auth.h"
+#include "rrp_clock.h"
 #include "rrp_proto.h"
 
 enum cstate { C_CONNECTING, C_WAITING, C_DONE };
@@ -73,15 +73,6 @@ static size_t msg_len;
 static int want_hello;
 static struct rrp_secret secret;	/* len 0: stop at CHALLENGE */
 static unsigned long n_served, n_refused, n_closed, n_failed;
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 usage(void)
@@ -326,7 +317,7 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 
-	t0 = now_ms();
+	t0 = rrp_now_ms();
 	for (i = 0; i < total; i++) {
 		struct conn *c = &conns[i];
 		struct sockaddr_in src = { .sin_family = AF_INET };
@@ -352,19 +343,19 @@ main(int argc, char **argv)
 		if (i % naddr == naddr - 1)
 			drain(ep, 0);
 	}
-	t_started = now_ms();
+	t_started = rrp_now_ms();
 	deadline = t0 + timeout_s * 1000;
 	for (;;) {
 		left = 0;
 		for (i = 0; i < total; i++)
 			if (conns[i].st != C_DONE)
 				left++;
-		if (left == 0 || now_ms() >= deadline)
+		if (left == 0 || rrp_now_ms() >= deadline)
 			break;
 		answers = n_served + n_refused;
 		drain(ep, 100);
 		if (n_served + n_refused != answers)
-			t_last = now_ms();
+			t_last = rrp_now_ms();
 	}
 	for (i = 0; i < total; i++)
 		if (conns[i].fd >= 0)

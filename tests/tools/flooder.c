@@ -41,10 +41,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pptp_msg.h"
+#include "rrp_clock.h"
 #include "rrp_proto.h"
 
 struct conn {
@@ -70,15 +70,6 @@ on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void
@@ -234,15 +225,15 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
-	end = now_ms() + seconds * 1000;
+	end = rrp_now_ms() + seconds * 1000;
 	for (i = 0; i < total; i++) {
 		conns[i].slow = i >= half;
 		conns[i].src = i % nsources;
-		conn_open(&conns[i], now_ms());
+		conn_open(&conns[i], rrp_now_ms());
 	}
 
-	while (!stop && now_ms() < end) {
-		int64_t now = now_ms();
+	while (!stop && rrp_now_ms() < end) {
+		int64_t now = rrp_now_ms();
 		int timeout = every_ms < 200 ? every_ms : 200;
 
 		held = 0;
@@ -270,7 +261,7 @@ main(int argc, char **argv)
 		}
 		if (poll(pfd, (nfds_t)total, timeout) < 0 && errno != EINTR)
 			break;
-		now = now_ms();
+		now = rrp_now_ms();
 		for (i = 0; i < total; i++) {
 			struct conn *c = &conns[i];
 
