@@ -31,6 +31,7 @@
 #include "lrp_frame.h"
 #include "lrp_log.h"
 #include "pptp_gre.h"
+#include "rrp_ratelimit.h"
 
 #define CAPTURE_BATCH	256	/* packets per wakeup at most */
 
@@ -47,13 +48,11 @@ enum gre_drop {
 static int
 drop_logged(enum gre_drop kind)
 {
-	static int64_t last_ms[DROP_KINDS];
-	int64_t now = rrp_now_ms();
+	static struct rrp_ratelimit rl[DROP_KINDS] = {
+		[0 ... DROP_KINDS - 1] = RRP_RATELIMIT_INIT(1000, 1),
+	};
 
-	if (last_ms[kind] != 0 && now - last_ms[kind] < 1000)
-		return 0;
-	last_ms[kind] = now;
-	return 1;
+	return rrp_ratelimit_allow(&rl[kind], rrp_now_ms(), NULL);
 }
 
 /* Say why a captured GRE packet from src went to no session; before is

@@ -17,6 +17,7 @@
 
 #include "lrp.h"
 #include "lrp_log.h"
+#include "rrp_ratelimit.h"
 
 /* The kernel's queue of connections not accepted yet (capped by
  * net.core.somaxconn): a burst of clients waits there while max-pending
@@ -58,21 +59,17 @@ room_for_one(struct lrp *l, struct lrp_session **victim, int64_t *until_ms)
 static void
 close_for_room(struct lrp *l, struct lrp_session *v, const char *ip, unsigned port)
 {
-	static int64_t logged_ms = -LIMIT_LOG_EVERY_MS;
-	static unsigned long since_logged;
+	static struct rrp_ratelimit rl = RRP_RATELIMIT_INIT(LIMIT_LOG_EVERY_MS, 1);
+	unsigned long missed;
 	int64_t now = rrp_now_ms();
 
 	l->n.pending_evicted++;
-	since_logged++;
-	if (now - logged_ms >= LIMIT_LOG_EVERY_MS) {
+	if (rrp_ratelimit_allow(&rl, now, &missed))
 		lrp_log(LOG_WARNING, "max-pending %d clients have not sent their first message; "
 		    "closed the oldest from the address with the most waiting, %s (%d waiting from it), "
 		    "for client %s:%u, %s (%lu closed so since the last such line)",
 		    l->cfg.max_pending, v->name, v->pend.host_waiting, ip, port,
-		    pending_set_why(&l->pending, &v->pend, now), since_logged);
-		logged_ms = now;
-		since_logged = 0;
-	}
+		    pending_set_why(&l->pending, &v->pend, now), missed + 1);
 	pending_set_closing(&l->pending, &v->pend, now);
 	lrp_session_end(v, RRP_CLOSE_PEER_GONE, "max-pending reached: closed to make room");
 }
@@ -94,23 +91,19 @@ arm_hold(struct lrp *l, int64_t until_ms)
 static void
 hold_accepting(struct lrp *l, struct lrp_session *v, int64_t until_ms)
 {
-	static int64_t logged_ms = -LIMIT_LOG_EVERY_MS;
-	static unsigned long since_logged;
+	static struct rrp_ratelimit rl = RRP_RATELIMIT_INIT(LIMIT_LOG_EVERY_MS, 1);
+	unsigned long missed;
 	int64_t now = rrp_now_ms();
 
 	evconnlistener_disable(l->listener);
 	l->accept_held = 1;
 	arm_hold(l, until_ms);
 	l->n.pending_holds++;
-	since_logged++;
-	if (now - logged_ms >= LIMIT_LOG_EVERY_MS) {
+	if (rrp_ratelimit_allow(&rl, now, &missed))
 		lrp_log(LOG_INFO, "max-pending %d clients have not sent their first message, none of those from "
 		    "the address with the most waiting (%s, %d) for %d ms yet: not accepting for up to %lld ms "
 		    "(%lu time(s) since the last such line)", l->cfg.max_pending, v->name, v->pend.host_waiting,
-		    PENDING_GRACE_MS, (long long)(until_ms - now), since_logged);
-		logged_ms = now;
-		since_logged = 0;
-	}
+		    PENDING_GRACE_MS, (long long)(until_ms - now), missed + 1);
 }
 
 static void
@@ -171,19 +164,13 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 		return;
 	}
 	if (l->nsessions >= l->cfg.max_sessions) {
-		/* one line per 10 s at most: a flood must not flood the log */
-		static int64_t logged_ms = -10000;
-		static unsigned long since_logged;
-		int64_t now = rrp_now_ms();
+		static struct rrp_ratelimit rl = RRP_RATELIMIT_INIT(LIMIT_LOG_EVERY_MS, 1);
+		unsigned long missed;
 
 		l->n.refused_full++;
-		since_logged++;
-		if (now - logged_ms >= 10000) {
+		if (rrp_ratelimit_allow(&rl, rrp_now_ms(), &missed))
 			lrp_log(LOG_WARNING, "client %s:%u refused: max-sessions %d reached (%lu refused so since the last such line)",
-			    ip, ntohs(client->sin_port), l->cfg.max_sessions, since_logged);
-			logged_ms = now;
-			since_logged = 0;
-		}
+			    ip, ntohs(client->sin_port), l->cfg.max_sessions, missed + 1);
 		close(fd);
 		return;
 	}
@@ -219,23 +206,18 @@ on_pause_over(evutil_socket_t fd, short what, void *arg)
 static void
 on_accept_error(struct evconnlistener *lis, void *arg)
 {
-	static int64_t last_logged_ms;
-	static unsigned long since_logged;
+	static struct rrp_ratelimit rl = RRP_RATELIMIT_INIT(60000, 1);
 	struct lrp *l = arg;
 	struct timeval one_second = { 1, 0 };
 	int err = EVUTIL_SOCKET_ERROR();
-	int64_t now = rrp_now_ms();
+	unsigned long missed;
 
 	/* Out of descriptors (or memory): the pending connection stays in the
 	 * backlog and the socket stays readable, so retrying at once would
 	 * spin.  Pause accepting for a second; log once a minute at most. */
-	since_logged++;
-	if (now - last_logged_ms >= 60000) {
+	if (rrp_ratelimit_allow(&rl, rrp_now_ms(), &missed))
 		lrp_log(LOG_ERR, "accept: %s (%lu time(s)); pausing new clients for a second at a time",
-		    evutil_socket_error_to_string(err), since_logged);
-		last_logged_ms = now;
-		since_logged = 0;
-	}
+		    evutil_socket_error_to_string(err), missed + 1);
 	evconnlistener_disable(lis);
 	event_base_once(l->base, -1, EV_TIMEOUT, on_pause_over, l, &one_second);
 }

@@ -11,7 +11,8 @@ CODEC_TEST_LIBS = common/librrpcommon_san.a $(CMOCKA_LIBS) $(CRYPTO_LIBS)
 
 codec_unit_tests = tests/unit/rrp_frame_test tests/unit/rrp_auth_test \
 	tests/unit/pptp_msg_test tests/unit/pptp_gre_test \
-	tests/unit/pptp_state_test tests/unit/pending_set_test
+	tests/unit/pptp_state_test tests/unit/pending_set_test \
+	tests/unit/rrp_ratelimit_test
 check_PROGRAMS += $(codec_unit_tests)
 TESTS += $(codec_unit_tests)
 
@@ -50,6 +51,12 @@ tests_unit_pending_set_test_CPPFLAGS = $(CODEC_TEST_CPPFLAGS)
 tests_unit_pending_set_test_CFLAGS = $(CODEC_TEST_CFLAGS)
 tests_unit_pending_set_test_LDFLAGS = $(CODEC_TEST_LINKFLAGS)
 tests_unit_pending_set_test_LDADD = $(CODEC_TEST_LIBS)
+
+tests_unit_rrp_ratelimit_test_SOURCES = tests/unit/rrp_ratelimit_test.c
+tests_unit_rrp_ratelimit_test_CPPFLAGS = $(CODEC_TEST_CPPFLAGS)
+tests_unit_rrp_ratelimit_test_CFLAGS = $(CODEC_TEST_CFLAGS)
+tests_unit_rrp_ratelimit_test_LDFLAGS = $(CODEC_TEST_LINKFLAGS)
+tests_unit_rrp_ratelimit_test_LDADD = $(CODEC_TEST_LIBS)
 
 # The fuzz targets, their seed corpora and `make fuzz` are in
 # tests/fuzz/local.mk.
