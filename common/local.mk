@@ -11,7 +11,8 @@ common_sources = common/rrp_proto.c common/rrp_proto.h \
 	common/pptp_state.c common/pptp_state.h \
 	common/pending_set.c common/pending_set.h \
 	common/rrp_clock.h \
-	common/rrp_ratelimit.c common/rrp_ratelimit.h
+	common/rrp_ratelimit.c common/rrp_ratelimit.h \
+	common/rrp_number.c common/rrp_number.h
 
 # UBSan only reports and carries on by default; a test must fail instead.
 COMMON_SAN_CFLAGS = $(SANITIZE_CFLAGS) \

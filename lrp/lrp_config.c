@@ -19,6 +19,7 @@
 
 #include "lrp_config.h"
 #include "lrp_log.h"
+#include "rrp_number.h"
 
 static const struct {
 	const char	*name;
@@ -171,20 +172,6 @@ known_keyword(const char *key)
 }
 
 static int
-number(const char *v, long lo, long hi, long *out)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno || n < lo || n > hi)
-		return -1;
-	*out = n;
-	return 0;
-}
-
-static int
 copy(char *dst, size_t cap, const char *v)
 {
 	if (strlen(v) >= cap)
@@ -200,7 +187,7 @@ apply(struct lrp_config *c, const char *key, const char *val, char *err, size_t 
 	long n;
 
 #define NUMBER(field, lo, hi, unit) do { \
-		if (number(val, lo, hi, &n) < 0) { \
+		if (rrp_number_parse(val, lo, hi, &n) < 0) { \
 			snprintf(err, errlen, "`%s' is not a number of " unit " in %ld..%ld", val, (long)(lo), (long)(hi)); \
 			return err; \
 		} \

@@ -22,6 +22,7 @@
 
 #include "rrp_config.h"
 #include "rrp_log.h"
+#include "rrp_number.h"
 
 struct rrp_config rrp_config = {
 	.handshake_timeout_s = RRP_HANDSHAKE_TIMEOUT_DEFAULT,
@@ -128,21 +129,6 @@ bad:
 	return -1;
 }
 
-/* A positive integer in lo..hi. */
-static int
-parse_number(const char *text, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (*text == '\0' || *end != '\0' || errno || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Apply one setting; where names the source ("--rrp-listen",
  * "/etc/pptpd.conf:12") for the error message. */
 static int
@@ -174,21 +160,21 @@ apply(int opt, const char *arg, const char *where)
 		rrp_config.insecure_no_secret = 1;
 		return 0;
 	case RRP_OPT_HANDSHAKE_TIMEOUT:
-		if (parse_number(arg, 1, 300, &v) < 0) {
+		if (rrp_number_parse(arg, 1, 300, &v) < 0) {
 			rrp_log_config("%s: rrp-handshake-timeout `%s' is not a number of seconds in 1..300", where, arg);
 			return -1;
 		}
 		rrp_config.handshake_timeout_s = (int)v;
 		return 0;
 	case RRP_OPT_KEEPALIVE:
-		if (parse_number(arg, 1, 3600, &v) < 0) {
+		if (rrp_number_parse(arg, 1, 3600, &v) < 0) {
 			rrp_log_config("%s: rrp-keepalive `%s' is not a number of seconds in 1..3600", where, arg);
 			return -1;
 		}
 		rrp_config.keepalive_s = (int)v;
 		return 0;
 	case RRP_OPT_QUEUE_LIMIT:
-		if (parse_number(arg, 16384, 64L * 1024 * 1024, &v) < 0) {
+		if (rrp_number_parse(arg, 16384, 64L * 1024 * 1024, &v) < 0) {
 			rrp_log_config("%s: rrp-queue-limit `%s' is not a number of bytes in 16384..67108864", where, arg);
 			return -1;
 		}
@@ -196,7 +182,7 @@ apply(int opt, const char *arg, const char *where)
 		return 0;
 	case RRP_OPT_MAX_PENDING:
 	case RRP_OPT_RRP_MAX_PENDING:
-		if (parse_number(arg, 1, 10000, &v) < 0) {
+		if (rrp_number_parse(arg, 1, 10000, &v) < 0) {
 			rrp_log_config("%s: %s `%s' is not a number of connections in 1..10000", where,
 			    keywords[opt - RRP_OPT_LISTEN], arg);
 			return -1;

@@ -114,6 +114,7 @@ tests_fuzz_fuzz_lrp_conf_replay_CPPFLAGS = $(FUZZ_LRP_CPPFLAGS) \
 	-DSYSCONFDIR='"$(sysconfdir)"' -DRUNSTATEDIR='"$(runstatedir)"'
 tests_fuzz_fuzz_lrp_conf_replay_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_fuzz_lrp_conf_replay_LDFLAGS = $(FUZZ_REPLAY_LINKFLAGS) $(FUZZ_CONFIG_LINKFLAGS)
+tests_fuzz_fuzz_lrp_conf_replay_LDADD = common/librrpcommon_san.a $(CRYPTO_LIBS)
 
 tests_fuzz_fuzz_rrp_conf_replay_SOURCES = tests/fuzz/replay_main.c \
 	tests/fuzz/fuzz_rrp_conf.c tests/fuzz/fuzz_config.c \
@@ -200,10 +201,10 @@ tests/fuzz/fuzz_decaps_gre: $(POPTOP_STAMP) $(fuzz_src)/fuzz_decaps_gre.c \
 fuzz_lrp_conf_c = $(fuzz_src)/fuzz_lrp_conf.c $(fuzz_src)/fuzz_config.c \
 	$(top_srcdir)/lrp/lrp_config.c
 tests/fuzz/fuzz_lrp_conf: $(fuzz_lrp_conf_c) $(fuzz_src)/fuzz_config.h \
-		$(fuzz_src)/fuzz_target.h
+		$(fuzz_src)/fuzz_target.h $(fuzz_common_c)
 	$(FUZZ_CC) -I$(top_srcdir)/lrp -DSYSCONFDIR='"$(sysconfdir)"' \
 		-DRUNSTATEDIR='"$(runstatedir)"' $(FUZZ_CONFIG_LINKFLAGS) \
-		$(fuzz_lrp_conf_c)
+		$(fuzz_lrp_conf_c) $(fuzz_common_c) $(CRYPTO_LIBS)
 
 fuzz_rrp_conf_c = $(fuzz_src)/fuzz_rrp_conf.c $(fuzz_src)/fuzz_config.c \
 	$(top_srcdir)/pptpd/rrp_config.c
