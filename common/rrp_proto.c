@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rrp_addr.h"
 #include "rrp_proto.h"
 
 #define RRP_MAGIC_LEN	4
@@ -398,17 +399,10 @@ rrp_keepalive_encode(uint8_t *buf, size_t cap)
 const char *
 rrp_client_addr_str(const struct rrp_client_addr *a, char *buf, size_t cap)
 {
-	char host[INET6_ADDRSTRLEN];
-
+	if (a->family == 4 || a->family == 6)
+		return rrp_addr_format(a->family == 4 ? AF_INET : AF_INET6, a->addr, a->port, buf, cap);
 	if (buf == NULL || cap == 0)
 		return "";
-	if (a->family == 4 &&
-	    inet_ntop(AF_INET, a->addr, host, sizeof(host)) != NULL)
-		snprintf(buf, cap, "%s:%u", host, (unsigned)a->port);
-	else if (a->family == 6 &&
-	    inet_ntop(AF_INET6, a->addr, host, sizeof(host)) != NULL)
-		snprintf(buf, cap, "[%s]:%u", host, (unsigned)a->port);
-	else
-		snprintf(buf, cap, "(address family %u)", (unsigned)a->family);
+	snprintf(buf, cap, "(address family %u)", (unsigned)a->family);
 	return buf;
 }

@@ -19,6 +19,7 @@
 
 #include "lrp_config.h"
 #include "lrp_log.h"
+#include "rrp_addr.h"
 #include "rrp_number.h"
 
 static const struct {
@@ -81,72 +82,29 @@ int
 lrp_parse_hostport(const char *text, int default_port, int passive,
     struct sockaddr_storage *addr, socklen_t *len, char *err, size_t errlen)
 {
-	char host[256], port[16];
-	struct addrinfo hints, *res = NULL;
-	const char *p;
-	size_t hlen;
-	int rc;
+	const struct rrp_addr_rules rules = {
+		.default_port = default_port, .flags = passive ? RRP_ADDR_PASSIVE : 0, .host_max = 255,
+	};
+	struct rrp_addr_text t;
+	unsigned faults;
 
-	if (text[0] == '[') {
-		p = strchr(text, ']');
-		if (p == NULL) {
-			snprintf(err, errlen, "`%s': missing `]'", text);
-			return -1;
-		}
-		hlen = (size_t)(p - text - 1);
-		if (hlen == 0 || hlen >= sizeof(host))
-			goto bad;
-		memcpy(host, text + 1, hlen);
-		host[hlen] = '\0';
-		p++;
-		if (*p == ':')
-			p++;
-		else if (*p != '\0')
-			goto bad;
-	} else {
-		p = strchr(text, ':');
-		if (p != NULL && strchr(p + 1, ':') != NULL) {
-			snprintf(err, errlen, "`%s': write IPv6 addresses as [ADDRESS]:PORT", text);
-			return -1;
-		}
-		hlen = p ? (size_t)(p - text) : strlen(text);
-		if (hlen == 0 || hlen >= sizeof(host))
-			goto bad;
-		memcpy(host, text, hlen);
-		host[hlen] = '\0';
-		p = p ? p + 1 : text + strlen(text);
-	}
-	if (*p == '\0') {
-		if (default_port == 0) {
-			snprintf(err, errlen, "`%s': a port is needed (HOST:PORT)", text);
-			return -1;
-		}
-		snprintf(port, sizeof(port), "%d", default_port);
-	} else {
-		char *end;
-		long v = strtol(p, &end, 10);
-
-		if (*end != '\0' || v < 1 || v > 65535) {
-			snprintf(err, errlen, "`%s': port `%s' is not a number in 1..65535", text, p);
-			return -1;
-		}
-		snprintf(port, sizeof(port), "%ld", v);
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
-	rc = getaddrinfo(host, port, &hints, &res);
-	if (rc != 0) {
-		snprintf(err, errlen, "`%s': cannot resolve `%s': %s", text, host, gai_strerror(rc));
-		return -1;
-	}
-	memcpy(addr, res->ai_addr, res->ai_addrlen);
-	*len = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
-bad:
-	snprintf(err, errlen, "`%s' is not HOST:PORT", text);
+	faults = rrp_addr_parse(text, &rules, addr, len, &t);
+	if (faults == 0)
+		return 0;
+	/* in lrp.conf(5)'s terms */
+	if (faults & RRP_ADDR_UNCLOSED)
+		snprintf(err, errlen, "`%s': missing `]'", text);
+	else if (faults & RRP_ADDR_BARE_V6)
+		snprintf(err, errlen, "`%s': write IPv6 addresses as [ADDRESS]:PORT", text);
+	else if (faults & (RRP_ADDR_BAD_HOST | RRP_ADDR_AFTER_CLOSE))
+		snprintf(err, errlen, "`%s' is not HOST:PORT", text);
+	else if (faults & (RRP_ADDR_NO_PORT | RRP_ADDR_NO_COLON | RRP_ADDR_EMPTY_PORT))
+		snprintf(err, errlen, "`%s': a port is needed (HOST:PORT)", text);
+	else if (faults & RRP_ADDR_BAD_PORT)
+		snprintf(err, errlen, "`%s': port `%s' is not a number in 1..65535", text, t.port);
+	else
+		snprintf(err, errlen, "`%s': cannot resolve `%s': %s", text, t.host,
+		    gai_strerror(t.gai_error));
 	return -1;
 }
 

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rrp_addr.h"
 #include "rrp_config.h"
 #include "rrp_log.h"
 #include "rrp_number.h"
@@ -42,91 +43,42 @@ static const char *const keywords[] = {
 	"max-pending", "rrp-max-pending",
 };
 
-const char *
-rrp_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
+/* What is wrong with an rrp-listen address, in pptpd.conf(5)'s terms. */
+static void
+listen_fault(const char *text, unsigned faults, const struct rrp_addr_text *t, char *err,
+    size_t errlen)
 {
-	char host[INET6_ADDRSTRLEN];
-
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
-
-		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
-		snprintf(buf, len, "%s:%u", host, ntohs(sin->sin_port));
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
-		snprintf(buf, len, "[%s]:%u", host, ntohs(sin6->sin6_port));
-	} else
-		snprintf(buf, len, "(address family %d)", sa->sa_family);
-	return buf;
+	if (faults & (RRP_ADDR_UNCLOSED | RRP_ADDR_AFTER_CLOSE | RRP_ADDR_NO_PORT))
+		snprintf(err, errlen, "`%s' is not ADDR:PORT ([IPv6]:PORT needs the brackets and a port)", text);
+	else if (faults & (RRP_ADDR_BARE_V6 | RRP_ADDR_NO_COLON))
+		snprintf(err, errlen, "`%s' is not ADDR:PORT (write IPv6 addresses as [ADDR]:PORT)", text);
+	else if (faults & RRP_ADDR_BAD_HOST)
+		snprintf(err, errlen, "`%s' is not ADDR:PORT", text);
+	else if (faults & (RRP_ADDR_EMPTY_PORT | RRP_ADDR_BAD_PORT))
+		snprintf(err, errlen, "`%s': port `%s' is not a number in 1..65535", text, t->port);
+	else
+		snprintf(err, errlen, "`%s': cannot resolve `%s': %s", text, t->host,
+		    gai_strerror(t->gai_error));
 }
 
 int
 rrp_parse_listen(const char *text, struct rrp_listen_addr *out, char *err,
     size_t errlen)
 {
-	char host[128], *end;
-	const char *port, *colon;
-	struct addrinfo hints, *res = NULL;
-	unsigned long portnum;
-	size_t hlen;
-	int rc;
+	static const struct rrp_addr_rules rules = {
+		.flags = RRP_ADDR_PASSIVE | RRP_ADDR_ADDRCONFIG, .host_max = 127,
+	};
+	struct rrp_addr_text t;
+	unsigned faults;
 
 	memset(out, 0, sizeof(*out));
-	if (text[0] == '[') {
-		const char *close = strchr(text, ']');
-
-		if (close == NULL || close[1] != ':') {
-			snprintf(err, errlen, "`%s' is not ADDR:PORT ([IPv6]:PORT needs the brackets and a port)", text);
-			return -1;
-		}
-		hlen = (size_t)(close - text - 1);
-		port = close + 2;
-		if (hlen == 0 || hlen >= sizeof(host))
-			goto bad;
-		memcpy(host, text + 1, hlen);
-	} else {
-		colon = strrchr(text, ':');
-		if (colon == NULL || strchr(text, ':') != colon) {
-			snprintf(err, errlen, "`%s' is not ADDR:PORT (write IPv6 addresses as [ADDR]:PORT)", text);
-			return -1;
-		}
-		hlen = (size_t)(colon - text);
-		port = colon + 1;
-		if (hlen == 0 || hlen >= sizeof(host))
-			goto bad;
-		memcpy(host, text, hlen);
-	}
-	host[hlen] = '\0';
-	errno = 0;
-	portnum = strtoul(port, &end, 10);
-	if (*port == '\0' || *end != '\0' || errno || portnum == 0 || portnum > 65535) {
-		snprintf(err, errlen, "`%s': port `%s' is not a number in 1..65535", text, port);
+	faults = rrp_addr_parse(text, &rules, &out->addr, &out->addr_len, &t);
+	if (faults != 0) {
+		listen_fault(text, faults, &t, err, errlen);
 		return -1;
 	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | AI_ADDRCONFIG;
-	rc = getaddrinfo(host, port, &hints, &res);
-	if (rc != 0 && rc != EAI_SYSTEM) {
-		/* AI_ADDRCONFIG refuses a family no interface has yet */
-		hints.ai_flags &= ~AI_ADDRCONFIG;
-		rc = getaddrinfo(host, port, &hints, &res);
-	}
-	if (rc != 0) {
-		snprintf(err, errlen, "`%s': cannot resolve `%s': %s", text, host, gai_strerror(rc));
-		return -1;
-	}
-	memcpy(&out->addr, res->ai_addr, res->ai_addrlen);
-	out->addr_len = res->ai_addrlen;
 	snprintf(out->text, sizeof(out->text), "%s", text);
-	freeaddrinfo(res);
 	return 0;
-bad:
-	snprintf(err, errlen, "`%s' is not ADDR:PORT", text);
-	return -1;
 }
 
 /* Apply one setting; where names the source ("--rrp-listen",

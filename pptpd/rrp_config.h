@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "rrp_addr.h"
 #include "rrp_auth.h"
 
 #define RRP_LISTEN_MAX			16
@@ -89,7 +90,13 @@ void rrp_config_usage(void);
 int rrp_parse_listen(const char *text, struct rrp_listen_addr *out,
     char *err, size_t errlen);
 
-/* "address:port" / "[address]:port" of a socket address. */
-const char *rrp_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len);
+/* common/rrp_addr.h's rrp_addr_str(), under the name the manager's
+ * pending set, rrp_listen.c and the session process still call it by
+ * (this goes when they call rrp_addr_str()). */
+static inline const char *
+rrp_sockaddr_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	return rrp_addr_str(sa, buf, len);
+}
 
 #endif

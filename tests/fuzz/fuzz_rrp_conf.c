@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (a->addr.ss_family == AF_INET6 &&
 		    a->addr_len == sizeof(struct sockaddr_in6)));
 		FUZZ_ASSERT(memchr(a->text, '\0', sizeof(a->text)) != NULL);
-		(void)rrp_sockaddr_str((const struct sockaddr *)&a->addr, buf, sizeof(buf));
+		(void)rrp_addr_str((const struct sockaddr *)&a->addr, buf, sizeof(buf));
 		FUZZ_ASSERT(memchr(buf, '\0', sizeof(buf)) != NULL);
 	}
 	if (rrp_config.secret_file[0] == '\0')

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "rrp-client-io.h"
+#include "rrp_addr.h"
 
 uint64_t
 rcl_now_us(void)
@@ -181,69 +182,17 @@ rcl_send_frame(struct rcl_conn *c, uint8_t type, const void *payload,
 	return rcl_send(c, buf, RRP_FRAME_HDR_LEN + len, deadline_us);
 }
 
-static int
-parse_port(const char *s, uint16_t *port)
-{
-	char *end;
-	long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 0 || v > 65535)
-		return -1;
-	*port = (uint16_t)v;
-	return 0;
-}
-
 int
 rcl_parse_hostport(const char *s, struct sockaddr_storage *ss,
     socklen_t *sslen)
 {
-	char host[INET6_ADDRSTRLEN + 1];
-	const char *colon;
-	uint16_t port;
-	size_t hlen;
+	static const struct rrp_addr_rules rules = {
+		.flags = RRP_ADDR_NUMERIC | RRP_ADDR_PORT_ZERO, .host_max = INET6_ADDRSTRLEN,
+	};
+	struct rrp_addr_text t;
 
 	memset(ss, 0, sizeof(*ss));
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		if (close == NULL || close[1] != ':')
-			return -1;
-		hlen = (size_t)(close - s - 1);
-		if (hlen == 0 || hlen >= sizeof(host))
-			return -1;
-		memcpy(host, s + 1, hlen);
-		host[hlen] = '\0';
-		if (parse_port(close + 2, &port) < 0 ||
-		    inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
-			return -1;
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		*sslen = sizeof(*sin6);
-		return 0;
-	} else {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		colon = strrchr(s, ':');
-		if (colon == NULL)
-			return -1;
-		hlen = (size_t)(colon - s);
-		if (hlen == 0 || hlen >= sizeof(host))
-			return -1;
-		memcpy(host, s, hlen);
-		host[hlen] = '\0';
-		if (parse_port(colon + 1, &port) < 0 ||
-		    inet_pton(AF_INET, host, &sin->sin_addr) != 1)
-			return -1;
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		*sslen = sizeof(*sin);
-		return 0;
-	}
+	return rrp_addr_parse(s, &rules, ss, sslen, &t) == 0 ? 0 : -1;
 }
 
 int
@@ -274,23 +223,7 @@ rcl_parse_client(const char *s, struct rrp_client_addr *a)
 const char *
 rcl_sockaddr_str(const struct sockaddr *sa, char *buf, size_t cap)
 {
-	char host[INET6_ADDRSTRLEN];
-
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
-
-		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
-		snprintf(buf, cap, "%s:%u", host, (unsigned)ntohs(sin->sin_port));
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
-		snprintf(buf, cap, "[%s]:%u", host,
-		    (unsigned)ntohs(sin6->sin6_port));
-	} else {
-		snprintf(buf, cap, "(address family %d)", (int)sa->sa_family);
-	}
-	return buf;
+	return rrp_addr_str(sa, buf, cap);
 }
 
 int

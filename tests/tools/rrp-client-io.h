@@ -63,8 +63,8 @@ int rcl_send_frame(struct rcl_conn *c, uint8_t type, const void *payload,
 /* We send nothing more (the peer reads EOF); reading goes on. */
 void rcl_shutdown_write(struct rcl_conn *c);
 
-/* "1.2.3.4:5000" or "[2001:db8::1]:5000" (numeric only, port 0..65535):
- * 0, or -1 if s is not that. */
+/* "1.2.3.4:5000" or "[2001:db8::1]:5000" (numeric only, port 0..65535;
+ * common/rrp_addr.c reads it): 0, or -1 if s is not that. */
 int rcl_parse_hostport(const char *s, struct sockaddr_storage *ss,
     socklen_t *sslen);
 
@@ -72,7 +72,7 @@ int rcl_parse_hostport(const char *s, struct sockaddr_storage *ss,
  * addresses are accepted on purpose: a test may want ERROR ADDRESS. */
 int rcl_parse_client(const char *s, struct rrp_client_addr *a);
 
-/* "1.2.3.4:5000" / "[::1]:5000" */
+/* "1.2.3.4:5000" / "[::1]:5000" (common/rrp_addr.c's rrp_addr_str()) */
 const char *rcl_sockaddr_str(const struct sockaddr *sa, char *buf,
     size_t cap);
 
