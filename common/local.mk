@@ -13,7 +13,8 @@ common_sources = common/rrp_proto.c common/rrp_proto.h \
 	common/rrp_clock.h \
 	common/rrp_ratelimit.c common/rrp_ratelimit.h \
 	common/rrp_number.c common/rrp_number.h \
-	common/rrp_addr.c common/rrp_addr.h
+	common/rrp_addr.c common/rrp_addr.h \
+	common/rrp_logger.c common/rrp_logger.h
 
 # UBSan only reports and carries on by default; a test must fail instead.
 COMMON_SAN_CFLAGS = $(SANITIZE_CFLAGS) \

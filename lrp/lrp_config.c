@@ -222,7 +222,7 @@ lrp_config_load(struct lrp_config *c, const char *path)
 
 	f = fopen(path, "r");
 	if (f == NULL) {
-		lrp_log_config("%s: %s", path, strerror(errno));
+		lrp_log_config_errno("%s", path);
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {

@@ -37,7 +37,7 @@ lrp_gre_socket_open(struct lrp *l)
 		return -1;
 	}
 	if (setsockopt(l->raw_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
-		lrp_log(LOG_WARNING, "raw GRE socket: cannot attach the drop-all filter: %s", strerror(errno));
+		lrp_log_errno(LOG_WARNING, "raw GRE socket: cannot attach the drop-all filter");
 	setsockopt(l->raw_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 	return 0;
 }

@@ -234,7 +234,7 @@ lrp_listener_open(struct lrp *l)
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC, LISTEN_BACKLOG,
 	    (struct sockaddr *)&l->cfg.listen, (int)l->cfg.listen_len);
 	if (l->listener == NULL) {
-		lrp_log_config("listen %s: %s", l->cfg.listen_text, strerror(errno));
+		lrp_log_config_errno("listen %s", l->cfg.listen_text);
 		return -1;
 	}
 	evconnlistener_set_error_cb(l->listener, on_accept_error);

@@ -168,7 +168,7 @@ lrp_status_open(struct lrp *l)
 		goto fail;
 	return 0;
 fail:
-	lrp_log_config("status-socket %s: %s", l->cfg.status_socket, strerror(errno));
+	lrp_log_config_errno("status-socket %s", l->cfg.status_socket);
 	if (l->status_fd >= 0)
 		close(l->status_fd);
 	l->status_fd = -1;

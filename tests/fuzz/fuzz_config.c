@@ -65,9 +65,8 @@ fuzz_config_file(const uint8_t *data, size_t size)
 }
 
 void
-fuzz_config_vlog(const char *fmt, va_list ap)
+fuzz_config_log(int priority, const char *line)
 {
-	char msg[1024];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	(void)priority;
+	(void)line;
 }

@@ -12,16 +12,16 @@
 #ifndef FUZZ_CONFIG_H
 #define FUZZ_CONFIG_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* The path of a file now holding exactly data[0..size). */
 const char *fuzz_config_file(const uint8_t *data, size_t size);
 
-/* Format a log line the parser emits and drop it (the formatting is
- * still exercised, so a bad format argument still shows under the
- * sanitizers); the targets' quiet stand-ins for the daemons' loggers. */
-void fuzz_config_vlog(const char *fmt, va_list ap);
+/* Drop a log line the parser emitted: the targets' loggers (struct
+ * rrp_logger) send their lines here instead of syslog and stderr, once
+ * formatted in full, so a bad format argument still shows under the
+ * sanitizers. */
+void fuzz_config_log(int priority, const char *line);
 
 #endif

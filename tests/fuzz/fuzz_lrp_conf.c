@@ -8,7 +8,6 @@
  * Properties: a load that succeeded left every setting within its
  * documented range (lrp.conf(5)) and every string terminated.
  */
-#include <stdarg.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -17,34 +16,10 @@
 #include "lrp_config.h"
 #include "lrp_log.h"
 
-/* lrp_log.c's interface, quiet. */
-void
-lrp_log_setup(int level, int to_stderr)
-{
-	(void)level;
-	(void)to_stderr;
-}
-
-void
-lrp_log(int priority, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)priority;
-	va_start(ap, fmt);
-	fuzz_config_vlog(fmt, ap);
-	va_end(ap);
-}
-
-void
-lrp_log_config(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fuzz_config_vlog(fmt, ap);
-	va_end(ap);
-}
+/* lrp_log.c's settings, quiet: every line is formatted, then dropped. */
+struct rrp_logger lrp_log_settings = {
+	.name = "lrp", .syslog_prefix = "", .level = LOG_DEBUG, .sink = fuzz_config_log,
+};
 
 static void
 check_terminated(const char *s, size_t cap)

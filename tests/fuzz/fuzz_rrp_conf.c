@@ -10,7 +10,6 @@
  * IPv4 or IPv6 socket address.
  */
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "fuzz_config.h"
@@ -18,27 +17,10 @@
 #include "rrp_config.h"
 #include "rrp_log.h"
 
-/* rrp_log.c's interface, quiet. */
-void
-rrp_log(int priority, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)priority;
-	va_start(ap, fmt);
-	fuzz_config_vlog(fmt, ap);
-	va_end(ap);
-}
-
-void
-rrp_log_config(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fuzz_config_vlog(fmt, ap);
-	va_end(ap);
-}
+/* rrp_log.c's settings, quiet: every line is formatted, then dropped. */
+const struct rrp_logger rrp_log_settings = {
+	.name = "pptpd", .syslog_prefix = "RRP: ", .level = LOG_DEBUG, .sink = fuzz_config_log,
+};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
