@@ -180,8 +180,10 @@ void lrp_listener_close(struct lrp *l);
 void lrp_listener_room(struct lrp *l);
 
 /* lrp_session.c */
+/* A session for a client just accepted on fd; NULL with *why saying what
+ * was missing (memory, a free Call ID, random bytes to draw one). */
 struct lrp_session *lrp_session_new(struct lrp *l, int fd,
-    const struct sockaddr_in *client);
+    const struct sockaddr_in *client, const char **why);
 /* Start ending a session: tell the client (Call-Disconnect-Notify and
  * Stop-Control-Connection-Request when it has a session up) and the RRP
  * (CLOSE with reason); each side is shut down once what is queued for it

@@ -38,7 +38,8 @@ lrp_gre_socket_open(struct lrp *l)
 	}
 	if (setsockopt(l->raw_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
 		lrp_log_errno(LOG_WARNING, "raw GRE socket: cannot attach the drop-all filter");
-	setsockopt(l->raw_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	if (setsockopt(l->raw_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) < 0)
+		lrp_log_errno(LOG_WARNING, "raw GRE socket: cannot set a send buffer of %d bytes", size);
 	return 0;
 }
 

@@ -150,6 +150,7 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 	const struct sockaddr_in *client = (const struct sockaddr_in *)sa;
 	struct lrp_session *v;
 	char ip[INET_ADDRSTRLEN];
+	const char *why;
 	int64_t until_ms;
 	int one = 1;
 
@@ -179,11 +180,14 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 	 * kept over the bound rather than a client closed within its grace) */
 	if (room_for_one(l, &v, &until_ms) == 0 && v != NULL)
 		close_for_room(l, v, ip, ntohs(client->sin_port));
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* small control messages must not wait for Nagle: a client's call
+	 * would set up slowly, but it would work */
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		lrp_log_errno(LOG_WARNING, "client %s:%u: cannot set TCP_NODELAY", ip, ntohs(client->sin_port));
 	l->n.accepted++;
-	if (lrp_session_new(l, fd, client) == NULL) {
-		lrp_log(LOG_ERR, "client %s:%u refused: cannot create a session (out of memory or Call IDs)",
-		    ip, ntohs(client->sin_port));
+	if (lrp_session_new(l, fd, client, &why) == NULL) {
+		lrp_log(LOG_ERR, "client %s:%u refused: cannot create a session (%s)",
+		    ip, ntohs(client->sin_port), why);
 		close(fd);
 	}
 	/* and the next one: if there is no room for it yet, stop accepting */

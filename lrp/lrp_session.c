@@ -449,12 +449,13 @@ down_write(struct bufferevent *bev, void *arg)
 }
 
 struct lrp_session *
-lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
+lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client, const char **why)
 {
 	struct lrp_session *s;
 	socklen_t len = sizeof(s->local);
 	char ip[INET_ADDRSTRLEN];
 
+	*why = "out of memory";
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
@@ -465,6 +466,8 @@ lrp_session_new(struct lrp *l, int fd, const struct sockaddr_in *client)
 	inet_ntop(AF_INET, &client->sin_addr, ip, sizeof(ip));
 	snprintf(s->name, sizeof(s->name), "client %s:%u", ip, ntohs(client->sin_port));
 	if (lrp_callid_alloc(&l->callids, s, &s->cid.lrp_cid) < 0) {
+		*why = l->callids.npool == 0 ? "every LRP Call ID is in use" :
+		    "no random bytes to draw an LRP Call ID with";
 		free(s);
 		return NULL;
 	}

@@ -117,7 +117,10 @@ lrp_status_write(struct lrp *l, int fd)
 {
 	int sndbuf = 4 * 1024 * 1024;
 
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	/* the whole table at once, or the nonblocking sends cut it short */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0)
+		lrp_log_errno(LOG_WARNING, "status: cannot set a send buffer of %d bytes; the table may "
+		    "come out cut short", sndbuf);
 	emit(l, out_fd, &fd);
 }
 

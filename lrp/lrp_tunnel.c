@@ -466,7 +466,10 @@ tun_event(struct bufferevent *bev, short what, void *arg)
 	if ((what & BEV_EVENT_CONNECTED) && !s->closing) {
 		evutil_socket_t fd = bufferevent_getfd(s->tun);
 
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* frames go out as they come, not held for Nagle */
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+			lrp_log_errno(LOG_WARNING, "%s: tunnel to %s: cannot set TCP_NODELAY", s->name,
+			    s->lrp->cfg.server_text);
 		/* connected: from now on output is written by flush() */
 		bufferevent_disable(s->tun, EV_WRITE);
 		s->tun_rev = event_new(s->lrp->base, fd, EV_READ | EV_PERSIST, tun_read, s);
