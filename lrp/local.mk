@@ -4,6 +4,9 @@ sbin_PROGRAMS += lrp/lrp
 lrp_lrp_SOURCES = \
 	lrp/lrp.h \
 	lrp/lrp_main.c \
+	lrp/lrp_privs.c lrp/lrp_privs.h \
+	lrp/lrp_rundir.c lrp/lrp_rundir.h \
+	lrp/lrp_secret.c lrp/lrp_secret.h \
 	lrp/lrp_config.c lrp/lrp_config.h \
 	lrp/lrp_log.c lrp/lrp_log.h \
 	lrp/lrp_listener.c \

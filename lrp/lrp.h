@@ -8,7 +8,10 @@
  * session whose LRP Call ID it carries; GRE coming down a tunnel is sent
  * to the client through a raw IPPROTO_GRE socket (lrp_gre_send.c).
  *
- *   lrp_main.c        process: flags, config, sockets, privileges, signals
+ *   lrp_main.c        process: flags, start-up order, signals, the loop
+ *   lrp_privs.c       the user lrp runs as; dropping privileges
+ *   lrp_rundir.c      the run directory and the pidfile
+ *   lrp_secret.c      the tunnels' secret, read at start and on SIGHUP
  *   lrp_config.c      lrp.conf
  *   lrp_listener.c    accepting clients on TCP 1723
  *   lrp_session.c     a client's control connection: relay, Call IDs, teardown

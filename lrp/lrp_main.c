@@ -1,30 +1,23 @@
 /*
- * lrp_main.c - the lrp process: flags, configuration, sockets, privileges,
- * signals and the event loop (libevent, as OpenBSD's daemons use it: one
- * loop over every session, no threads, timers and signals as events).
+ * lrp_main.c - the lrp process: flags, configuration, the order it starts
+ * in (sockets while privileged, then the drop: lrp_privs.c; the pidfile:
+ * lrp_rundir.c; the secret: lrp_secret.c), signals and the event loop
+ * (libevent, as OpenBSD's daemons use it: one loop over every session, no
+ * threads, timers and signals as events).
  *
  *   lrp [-c FILE] [-f] [-d] [-t] [-S] [-h] [-V]
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
-#include <grp.h>
 #include <net/if.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -32,6 +25,9 @@
 
 #include "lrp.h"
 #include "lrp_log.h"
+#include "lrp_privs.h"
+#include "lrp_rundir.h"
+#include "lrp_secret.h"
 
 #define SHUTDOWN_GRACE_MS	3000
 
@@ -52,115 +48,6 @@ usage(FILE *f)
 	    "See lrp(8) and lrp.conf(5).\n", LRP_CONFIG_FILE_DEFAULT);
 }
 
-/* The user lrp runs as once started, the one that re-reads the secret
- * on SIGHUP (set in main): the configured user when started as root,
- * itself when started unprivileged (it does not change user then). */
-static uid_t run_uid;
-static gid_t run_gid;
-
-static int
-privileged(void)
-{
-	return getuid() == 0 || geteuid() == 0;
-}
-
-/* "nobody", or "uid 1234" for a uid without a name: for messages. */
-static const char *
-user_name(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "uid %lu", (unsigned long)uid);
-	return buf;
-}
-
-static const char *
-file_kind(mode_t mode)
-{
-	return S_ISREG(mode) ? "a regular file" : S_ISDIR(mode) ? "a directory" :
-	    S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" :
-	    S_ISLNK(mode) ? "a symbolic link" : "a device";
-}
-
-static int
-resolve_run_user(const struct lrp_config *c)
-{
-	struct passwd *pw;
-
-	if (!privileged()) {
-		run_uid = geteuid();
-		run_gid = getegid();
-		return 0;
-	}
-	if (strcmp(c->user, "root") == 0) {
-		run_uid = 0;
-		run_gid = 0;
-		return 0;
-	}
-	pw = getpwnam(c->user);
-	if (pw == NULL) {
-		lrp_log_config("user %s: no such user", c->user);
-		return -1;
-	}
-	run_uid = pw->pw_uid;
-	run_gid = pw->pw_gid;
-	return 0;
-}
-
-/* The secret file may be owned by root or by the user lrp runs as. */
-static int
-load_secret(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
-{
-	char err[512];
-
-	memset(st, 0, sizeof(*st));
-	if (c->secret_file[0] != '\0') {
-		if (rrp_secret_load(c->secret_file, run_uid, out, err, sizeof(err)) < 0) {
-			lrp_log_config("secret-file: %s", err);
-			return -1;
-		}
-		stat(c->secret_file, st);
-		return 0;
-	}
-	memcpy(out->bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
-	out->len = sizeof(RRP_INSECURE_SECRET) - 1;
-	return 0;
-}
-
-/* Whether run_uid can open path for reading: errno's value if not, 0 if
- * it can, -1 if that could not be found out.  Asked of a child that
- * becomes that user as drop_privileges() does (no supplementary groups),
- * so that directories on the way count as they will for the daemon. */
-static int
-run_user_cannot_read(const char *path)
-{
-	pid_t pid;
-	int status, fd;
-
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	/* the child only opens a file and exits: no handler, buffer or
-	 * descriptor of ours is used or flushed there */
-	if (pid == 0) {
-		if (setgroups(0, NULL) < 0 || setgid(run_gid) < 0 || setuid(run_uid) < 0)
-			_exit(255);
-		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		_exit(fd < 0 ? (errno > 0 && errno < 255 ? errno : EACCES) : 0);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) == 255) {
-		errno = EPERM;	/* the child could not become that user */
-		return -1;
-	}
-	return WEXITSTATUS(status);
-}
-
 /* The interface named exists (checked by -t too; at start the capture
  * would fail on it anyway, with a less direct message). */
 static int
@@ -171,48 +58,6 @@ check_interface(const struct lrp_config *c)
 	lrp_log_config("interface %s: %s", c->interface,
 	    errno == ENODEV ? "no such interface" : strerror(errno));
 	return -1;
-}
-
-/*
- * The secret file can be read by the user lrp runs as.  Started as root,
- * lrp reads the secret before it drops to that user, so a file only root
- * can read works at start; but a SIGHUP cannot re-read it (reload() then
- * keeps the secret in use, with an error).  -t calls that an error; a
- * start warns and goes on.
- */
-static int
-check_secret_readable(const struct lrp_config *c, const struct stat *st, int check_only)
-{
-	char owner[64];
-	int rc;
-
-	if (c->secret_file[0] == '\0' || !privileged() || run_uid == 0)
-		return 0;
-	rc = run_user_cannot_read(c->secret_file);
-	if (rc == 0)
-		return 0;
-	if (rc < 0) {
-		if (check_only)
-			lrp_log_config("secret-file %s: cannot tell whether user %s can read it: %s",
-			    c->secret_file, c->user, strerror(errno));
-		else
-			lrp_log(LOG_WARNING, "secret-file %s: cannot tell whether user %s can read "
-			    "it (a SIGHUP re-reads it as that user): %s", c->secret_file, c->user,
-			    strerror(errno));
-		return check_only ? -1 : 0;
-	}
-	user_name(st->st_uid, owner, sizeof(owner));
-	if (check_only) {
-		lrp_log_config("secret-file %s: user %s cannot read it (%s; owner %s, mode %04o), "
-		    "so a SIGHUP cannot re-read it; chown %s it", c->secret_file, c->user,
-		    strerror(rc), owner, (unsigned)(st->st_mode & 07777), c->user);
-		return -1;
-	}
-	lrp_log(LOG_WARNING, "secret-file %s: user %s cannot read it (%s; owner %s, mode %04o): "
-	    "read now as root, but a SIGHUP cannot re-read it and a changed secret needs a "
-	    "restart; chown %s it", c->secret_file, c->user, strerror(rc), owner,
-	    (unsigned)(st->st_mode & 07777), c->user);
-	return 0;
 }
 
 /* Raise the descriptor limit to what max-sessions needs (two per session,
@@ -239,185 +84,6 @@ fit_nofile(struct lrp_config *c)
 		    (unsigned long)rl.rlim_cur, c->max_sessions, fit);
 		c->max_sessions = fit;
 	}
-}
-
-/* Empty the capability bounding set (as root, which may: CAP_SETPCAP),
- * so that nothing lrp runs or becomes can ever regain a capability. */
-static void
-drop_bounding_set(void)
-{
-	int cap;
-
-	for (cap = 0; cap <= 63; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno == EINVAL)
-			break;		/* past the kernel's last capability */
-}
-
-/* Give up every capability this process still has: those a root that
- * stays root keeps, and those a service manager handed an unprivileged
- * lrp to open its sockets (lrp.service: CAP_NET_RAW, CAP_NET_BIND_SERVICE
- * as ambient capabilities).  Open sockets keep working without them. */
-static int
-drop_capabilities(void)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capset, &hdr, data) < 0) {
-		lrp_log_config("cannot drop capabilities: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* After the sockets are open lrp needs no privilege at all: become the
- * configured user, with no supplementary groups, no capabilities and no
- * way back. */
-static int
-drop_privileges(const struct lrp_config *c)
-{
-	struct passwd *pw;
-
-	if (getuid() != 0 && geteuid() != 0) {
-		if (drop_capabilities() < 0)
-			return -1;
-		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-		return 0;
-	}
-	drop_bounding_set();
-	if (strcmp(c->user, "root") == 0) {
-		lrp_log(LOG_WARNING, "running as root (user root in the configuration)");
-		return 0;
-	}
-	pw = getpwnam(c->user);
-	if (pw == NULL) {
-		lrp_log_config("user %s: no such user", c->user);
-		return -1;
-	}
-	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
-		lrp_log_config("cannot become user %s: %s", c->user, strerror(errno));
-		return -1;
-	}
-	if (setuid(0) == 0) {
-		lrp_log_config("dropping privileges to %s did not stick", c->user);
-		return -1;
-	}
-	if (drop_capabilities() < 0)
-		return -1;
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	lrp_log(LOG_INFO, "running as user %s", c->user);
-	return 0;
-}
-
-/* The directory of a run-time file (pidfile, status socket): created when
- * missing, owned by lrp's user, so the unprivileged daemon can remove its
- * files when it stops. */
-static void
-make_run_dir(const struct lrp_config *c, const char *file)
-{
-	char dir[1024], *slash;
-	struct passwd *pw;
-
-	if (file[0] == '\0')
-		return;
-	snprintf(dir, sizeof(dir), "%s", file);
-	slash = strrchr(dir, '/');
-	if (slash == NULL || slash == dir)
-		return;
-	*slash = '\0';
-	if (mkdir(dir, 0750) < 0) {
-		if (errno != EEXIST)
-			lrp_log(LOG_WARNING, "cannot create %s: %s", dir, strerror(errno));
-		return;
-	}
-	pw = getpwnam(c->user);
-	if (pw != NULL && geteuid() == 0 && chown(dir, pw->pw_uid, pw->pw_gid) < 0)
-		lrp_log(LOG_WARNING, "cannot give %s to %s: %s", dir, c->user, strerror(errno));
-}
-
-/*
- * Open the pidfile as root, before going to the background (so that a
- * refusal reaches stderr and the exit status).  Its directory belongs to
- * lrp's user (make_run_dir), so anything there may have been planted by
- * that user: a symbolic link or a hard link to a file root must not
- * truncate, or a FIFO.  So: no link followed (O_NOFOLLOW), nothing
- * truncated before fstat() has shown a regular file with one name, owned
- * by root or by that user.  0 with *fd open (or -1 for no pidfile), or
- * -1 after saying why.
- */
-static int
-open_pidfile(const char *path, int *fdp)
-{
-	char owner[64], target[256];
-	struct stat st;
-	ssize_t n;
-	int fd, e;
-
-	*fdp = -1;
-	if (path[0] == '\0')
-		return 0;
-	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		e = errno;
-		if (lstat(path, &st) < 0 || S_ISREG(st.st_mode)) {
-			lrp_log_config("pidfile %s: cannot open: %s", path, strerror(e));
-			return -1;
-		}
-		user_name(st.st_uid, owner, sizeof(owner));
-		if (S_ISLNK(st.st_mode)) {
-			n = readlink(path, target, sizeof(target) - 1);
-			target[n > 0 ? n : 0] = '\0';
-			lrp_log_config("pidfile %s: a symbolic link (to %s, owner %s): lrp does not "
-			    "write through links; remove it", path, n > 0 ? target : "?", owner);
-		} else	/* a FIFO no one reads fails with ENXIO */
-			lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); "
-			    "remove it", path, file_kind(st.st_mode), owner,
-			    (unsigned)(st.st_mode & 07777));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		lrp_log_config("pidfile %s: fstat: %s", path, strerror(errno));
-		goto fail;
-	}
-	user_name(st.st_uid, owner, sizeof(owner));
-	if (!S_ISREG(st.st_mode)) {
-		lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); remove it",
-		    path, file_kind(st.st_mode), owner, (unsigned)(st.st_mode & 07777));
-		goto fail;
-	}
-	if (st.st_nlink != 1) {
-		lrp_log_config("pidfile %s: a file with %lu names (owner %s, mode %04o): lrp does not "
-		    "write to a file with another name; remove it", path,
-		    (unsigned long)st.st_nlink, owner, (unsigned)(st.st_mode & 07777));
-		goto fail;
-	}
-	if (st.st_uid != 0 && st.st_uid != geteuid() && st.st_uid != run_uid) {
-		lrp_log_config("pidfile %s: owned by %s (mode %04o), not by root or lrp's user; "
-		    "remove it", path, owner, (unsigned)(st.st_mode & 07777));
-		goto fail;
-	}
-	if (ftruncate(fd, 0) < 0) {
-		lrp_log_config("pidfile %s: cannot truncate: %s", path, strerror(errno));
-		goto fail;
-	}
-	*fdp = fd;
-	return 0;
-fail:
-	close(fd);
-	return -1;
-}
-
-/* Write our (after daemon(), the background process's) pid. */
-static void
-write_pidfile(const char *path, int fd)
-{
-	if (fd < 0)
-		return;
-	if (dprintf(fd, "%ld\n", (long)getpid()) < 0)
-		lrp_log(LOG_WARNING, "pidfile %s: cannot write: %s", path, strerror(errno));
-	close(fd);
 }
 
 static void
@@ -462,30 +128,13 @@ static void
 reload(struct lrp *l, const char *path)
 {
 	struct lrp_config c;
-	struct rrp_secret secret;
 
 	lrp_config_defaults(&c);
 	if (lrp_config_load(&c, path) < 0 || lrp_config_check(&c) < 0) {
 		lrp_log(LOG_ERR, "reload: %s has errors (above); keeping the running configuration", path);
 		return;
 	}
-	struct stat st;
-
-	/* unchanged file: nothing to re-read (after the privilege drop a
-	 * root-only secret file cannot be read again anyway) */
-	if (strcmp(c.secret_file, l->cfg.secret_file) == 0 && c.secret_file[0] != '\0' &&
-	    stat(c.secret_file, &st) == 0 && st.st_ino == l->secret_st.st_ino &&
-	    st.st_dev == l->secret_st.st_dev && st.st_size == l->secret_st.st_size &&
-	    st.st_mtime == l->secret_st.st_mtime) {
-		secret = l->secret;
-		st = l->secret_st;
-	} else if (load_secret(&c, &secret, &st) < 0) {
-		lrp_log(LOG_ERR, "reload: keeping the secret in use (the file must be readable by user %s "
-		    "to be re-read without a restart)", l->cfg.user);
-		secret = l->secret;
-		st = l->secret_st;
-	}
-	l->secret_st = st;
+	lrp_secret_reload(&c, &l->cfg, &l->secret, &l->secret_st);
 	if (memcmp(&c.listen, &l->cfg.listen, sizeof(c.listen)) != 0 ||
 	    strcmp(c.interface, l->cfg.interface) != 0 || c.capture_mode != l->cfg.capture_mode ||
 	    strcmp(c.user, l->cfg.user) != 0 || strcmp(c.status_socket, l->cfg.status_socket) != 0)
@@ -500,8 +149,6 @@ reload(struct lrp *l, const char *path)
 	memcpy(c.status_socket, l->cfg.status_socket, sizeof(c.status_socket));
 	fit_nofile(&c);
 	l->cfg = c;
-	l->secret = secret;
-	rrp_secret_clear(&secret);
 	lrp_log_setup(c.log_level, l->foreground);
 	lrp_listener_room(l);	/* a larger max-pending may have made some */
 	lrp_log(LOG_NOTICE, "reloaded %s: server %s, max-sessions %d, queue-limit %zu, log-level %s",
@@ -585,8 +232,8 @@ main(int argc, char **argv)
 	bad = lrp_config_check(&l->cfg) < 0;
 	if (check_interface(&l->cfg) < 0)
 		bad = 1;
-	if (resolve_run_user(&l->cfg) < 0 || load_secret(&l->cfg, &l->secret, &l->secret_st) < 0 ||
-	    check_secret_readable(&l->cfg, &l->secret_st, check_only) < 0)
+	if (lrp_privs_resolve_user(&l->cfg) < 0 || lrp_secret_load(&l->cfg, &l->secret, &l->secret_st) < 0 ||
+	    lrp_secret_check_readable(&l->cfg, &l->secret_st, check_only) < 0)
 		bad = 1;
 	if (bad)
 		return 1;
@@ -618,11 +265,11 @@ main(int argc, char **argv)
 	}
 	/* every socket that needs privilege, opened while we have it, so a
 	 * problem is reported on stderr before lrp goes to the background */
-	make_run_dir(&l->cfg, l->cfg.status_socket);
-	make_run_dir(&l->cfg, l->cfg.pidfile);
+	lrp_rundir_make(&l->cfg, l->cfg.status_socket);
+	lrp_rundir_make(&l->cfg, l->cfg.pidfile);
 	if (lrp_listener_open(l) < 0 || lrp_gre_socket_open(l) < 0 ||
 	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0 ||
-	    open_pidfile(l->cfg.pidfile, &pidfd) < 0)
+	    lrp_rundir_open_pidfile(l->cfg.pidfile, &pidfd) < 0)
 		return 1;
 	if (!l->foreground) {
 		if (daemon(0, 0) < 0) {
@@ -632,8 +279,8 @@ main(int argc, char **argv)
 		event_reinit(l->base);
 	}
 	lrp_log_setup(l->cfg.log_level, l->foreground);
-	write_pidfile(l->cfg.pidfile, pidfd);
-	if (drop_privileges(&l->cfg) < 0)
+	lrp_rundir_write_pidfile(l->cfg.pidfile, pidfd);
+	if (lrp_privs_drop(&l->cfg) < 0)
 		return 1;
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
