@@ -75,9 +75,10 @@ fit_nofile(struct lrp_config *c)
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
 		return;
 	rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	getrlimit(RLIMIT_NOFILE, &rl);
-	if (rl.rlim_cur < want) {
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		lrp_log_errno(LOG_WARNING, "cannot raise the descriptor limit to %lu",
+		    (unsigned long)rl.rlim_cur);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want) {
 		int fit = rl.rlim_cur > FD_RESERVE + 2 ? (int)((rl.rlim_cur - FD_RESERVE) / 2) : 1;
 
 		lrp_log(LOG_WARNING, "the descriptor limit is %lu: max-sessions lowered from %d to %d",

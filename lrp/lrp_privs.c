@@ -123,10 +123,26 @@ drop_capabilities(void)
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* (EINVAL: a kernel without ambient capabilities, so none to clear) */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
+		lrp_log_config_errno("cannot clear the ambient capabilities");
+		return -1;
+	}
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capset, &hdr, data) < 0) {
 		lrp_log_config_errno("cannot drop capabilities");
+		return -1;
+	}
+	return 0;
+}
+
+/* Nothing lrp executes could gain a privilege (setuid programs, file
+ * capabilities). */
+static int
+no_new_privs(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		lrp_log_config_errno("cannot set no_new_privs");
 		return -1;
 	}
 	return 0;
@@ -141,9 +157,8 @@ lrp_privs_drop(const struct lrp_config *c)
 	struct passwd *pw;
 
 	if (getuid() != 0 && geteuid() != 0) {
-		if (drop_capabilities() < 0)
+		if (drop_capabilities() < 0 || no_new_privs() < 0)
 			return -1;
-		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		return 0;
 	}
 	drop_bounding_set();
@@ -164,9 +179,8 @@ lrp_privs_drop(const struct lrp_config *c)
 		lrp_log_config("dropping privileges to %s did not stick", c->user);
 		return -1;
 	}
-	if (drop_capabilities() < 0)
+	if (drop_capabilities() < 0 || no_new_privs() < 0)
 		return -1;
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	lrp_log(LOG_INFO, "running as user %s", c->user);
 	return 0;
 }

@@ -22,7 +22,8 @@ lrp_secret_load(const struct lrp_config *c, struct rrp_secret *out, struct stat 
 			lrp_log_config("secret-file: %s", err);
 			return -1;
 		}
-		stat(c->secret_file, st);
+		/* (failing, it stays zeroed: a SIGHUP reads the file again) */
+		(void)stat(c->secret_file, st);
 		return 0;
 	}
 	memcpy(out->bytes, RRP_INSECURE_SECRET, sizeof(RRP_INSECURE_SECRET) - 1);
