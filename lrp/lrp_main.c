@@ -178,25 +178,32 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
-	int opt, check_only = 0, status_only = 0, debug = 0, bad, pidfd;
-	struct lrp *l = &lrp;
-	struct event_config *ec;
-	struct timeval one_second = { 1, 0 };
-	size_t i;
+/* The signals lrp handles in its loop. */
+static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+#define NSIGS	(sizeof(sigs) / sizeof(sigs[0]))
+_Static_assert(NSIGS == sizeof(((struct lrp *)0)->sig_ev) / sizeof(struct event *),
+    "struct lrp has an event for each signal");
 
-	openlog("lrp", LOG_PID, LOG_DAEMON);
+struct flags {
+	int	check_only;	/* -t */
+	int	status_only;	/* -S */
+	int	debug;		/* -d */
+};
+
+/* The command line: -1 to go on, or the exit status (-h, -V, a mistake). */
+static int
+parse_flags(int argc, char **argv, struct lrp *l, struct flags *f)
+{
+	int opt;
+
 	opterr = 0;
 	while ((opt = getopt(argc, argv, ":c:fdtShV")) != -1) {
 		switch (opt) {
 		case 'c': config_path = optarg; break;
 		case 'f': l->foreground = 1; break;
-		case 'd': debug = 1; l->foreground = 1; break;
-		case 't': check_only = 1; break;
-		case 'S': status_only = 1; break;
+		case 'd': f->debug = 1; l->foreground = 1; break;
+		case 't': f->check_only = 1; break;
+		case 'S': f->status_only = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("lrp %s (pptpd-rrp, tunnel protocol %d)\n", PACKAGE_VERSION, RRP_VERSION_MAX); return 0;
 		case ':':
@@ -214,38 +221,37 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
 
-	lrp_config_defaults(&l->cfg);
-	if (lrp_config_load(&l->cfg, config_path) < 0) {
-		/* -S needs only status-socket: an error elsewhere in the file
-		 * (one a running lrp refused on SIGHUP, keeping its own
-		 * configuration) must not hide the running daemon's status */
-		if (!status_only)
-			return 1;
-		fprintf(stderr, "lrp: %s has errors (above); asking the daemon at %s anyway\n",
-		    config_path, l->cfg.status_socket);
-	}
-	if (debug)
-		l->cfg.log_level = LOG_DEBUG;
-	if (status_only)
-		return lrp_status_query(l->cfg.status_socket);
-	/* every problem named before giving up (-t promises that) */
+/* Read and check the configuration, the interface, the run user and the
+ * secret, naming every problem before giving up (-t promises that).
+ * 0 or -1. */
+static int
+configure(struct lrp *l, const struct flags *f)
+{
+	int bad;
+
 	bad = lrp_config_check(&l->cfg) < 0;
 	if (check_interface(&l->cfg) < 0)
 		bad = 1;
 	if (lrp_privs_resolve_user(&l->cfg) < 0 || lrp_secret_load(&l->cfg, &l->secret, &l->secret_st) < 0 ||
-	    lrp_secret_check_readable(&l->cfg, &l->secret_st, check_only) < 0)
+	    lrp_secret_check_readable(&l->cfg, &l->secret_st, f->check_only) < 0)
 		bad = 1;
-	if (bad)
-		return 1;
-	if (check_only) {
-		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
-		    config_path, l->cfg.listen_text, l->cfg.interface, l->cfg.server_text,
-		    l->cfg.secret_file[0] ? "shared secret loaded" : "NO SECRET (insecure-no-secret)");
-		return 0;
-	}
-	if (!l->cfg.secret_file[0])
-		lrp_log(LOG_WARNING, "insecure-no-secret: the tunnels are not authenticated");
+	return bad ? -1 : 0;
+}
+
+/* Every socket that needs privilege, opened while lrp has it (so that a
+ * problem is reported on stderr before it goes to the background), then
+ * the background, the pidfile and the drop to the run user; last the
+ * loop's own events.  0, or -1 after saying why. */
+static int
+start(struct lrp *l)
+{
+	struct timeval one_second = { 1, 0 };
+	struct event_config *ec;
+	int pidfd;
+	size_t i;
 
 	signal(SIGPIPE, SIG_IGN);
 	fit_nofile(&l->cfg);
@@ -262,39 +268,49 @@ main(int argc, char **argv)
 	event_config_free(ec);
 	if (l->base == NULL) {
 		lrp_log_config("cannot create the event loop");
-		return 1;
+		return -1;
 	}
-	/* every socket that needs privilege, opened while we have it, so a
-	 * problem is reported on stderr before lrp goes to the background */
 	lrp_rundir_make(&l->cfg, l->cfg.status_socket);
 	lrp_rundir_make(&l->cfg, l->cfg.pidfile);
 	if (lrp_listener_open(l) < 0 || lrp_gre_socket_open(l) < 0 ||
 	    lrp_capture_open(l) < 0 || lrp_status_open(l) < 0 ||
 	    lrp_rundir_open_pidfile(l->cfg.pidfile, &pidfd) < 0)
-		return 1;
+		return -1;
 	if (!l->foreground) {
 		if (daemon(0, 0) < 0) {
-			lrp_log_config("daemon: %s", strerror(errno));
-			return 1;
+			lrp_log_config_errno("daemon");
+			return -1;
 		}
 		event_reinit(l->base);
 	}
 	lrp_log_setup(l->cfg.log_level, l->foreground);
 	lrp_rundir_write_pidfile(l->cfg.pidfile, pidfd);
 	if (lrp_privs_drop(&l->cfg) < 0)
-		return 1;
+		return -1;
 
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (i = 0; i < NSIGS; i++) {
 		l->sig_ev[i] = evsignal_new(l->base, sigs[i], on_signal, l);
-		event_add(l->sig_ev[i], NULL);
+		if (l->sig_ev[i] == NULL || event_add(l->sig_ev[i], NULL) < 0) {
+			lrp_log(LOG_ERR, "cannot watch signal %d in the event loop", sigs[i]);
+			return -1;
+		}
 	}
 	l->tick_ev = event_new(l->base, -1, EV_PERSIST, on_tick, l);
-	event_add(l->tick_ev, &one_second);
+	if (l->tick_ev == NULL || event_add(l->tick_ev, &one_second) < 0) {
+		lrp_log(LOG_ERR, "cannot start the event loop's one-second tick");
+		return -1;
+	}
 	l->started_ms = rrp_now_ms();
 	lrp_log(LOG_NOTICE, "lrp %s started: clients on %s, GRE on %s, server %s, max-sessions %d",
 	    PACKAGE_VERSION, l->cfg.listen_text, l->cfg.interface, l->cfg.server_text, l->cfg.max_sessions);
+	return 0;
+}
 
-	event_base_dispatch(l->base);
+/* The loop is over: free every session, remove the run-time files. */
+static void
+stop(struct lrp *l)
+{
+	size_t i;
 
 	lrp_log(LOG_NOTICE, "lrp stopped (%d session(s) left)", l->nsessions);
 	while (!TAILQ_EMPTY(&l->sessions))
@@ -306,7 +322,7 @@ main(int argc, char **argv)
 	if (l->cfg.pidfile[0] != '\0')
 		unlink(l->cfg.pidfile);
 	rrp_secret_clear(&l->secret);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (i = 0; i < NSIGS; i++)
 		event_free(l->sig_ev[i]);
 	event_free(l->tick_ev);
 	if (l->pcap_ev != NULL)
@@ -316,5 +332,46 @@ main(int argc, char **argv)
 	lrp_listener_close(l);
 	event_base_free(l->base);
 	free(l->tun_rx);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct flags f = { 0, 0, 0 };
+	struct lrp *l = &lrp;
+	int rc;
+
+	openlog("lrp", LOG_PID, LOG_DAEMON);
+	rc = parse_flags(argc, argv, l, &f);
+	if (rc >= 0)
+		return rc;
+	lrp_config_defaults(&l->cfg);
+	if (lrp_config_load(&l->cfg, config_path) < 0) {
+		/* -S needs only status-socket: an error elsewhere in the file
+		 * (one a running lrp refused on SIGHUP, keeping its own
+		 * configuration) must not hide the running daemon's status */
+		if (!f.status_only)
+			return 1;
+		fprintf(stderr, "lrp: %s has errors (above); asking the daemon at %s anyway\n",
+		    config_path, l->cfg.status_socket);
+	}
+	if (f.debug)
+		l->cfg.log_level = LOG_DEBUG;
+	if (f.status_only)
+		return lrp_status_query(l->cfg.status_socket);
+	if (configure(l, &f) < 0)
+		return 1;
+	if (f.check_only) {
+		printf("lrp: %s is valid: clients on %s, GRE captured on %s, server %s, %s\n",
+		    config_path, l->cfg.listen_text, l->cfg.interface, l->cfg.server_text,
+		    l->cfg.secret_file[0] ? "shared secret loaded" : "NO SECRET (insecure-no-secret)");
+		return 0;
+	}
+	if (!l->cfg.secret_file[0])
+		lrp_log(LOG_WARNING, "insecure-no-secret: the tunnels are not authenticated");
+	if (start(l) < 0)
+		return 1;
+	event_base_dispatch(l->base);
+	stop(l);
 	return 0;
 }
