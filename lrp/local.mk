@@ -16,7 +16,7 @@ lrp_lrp_SOURCES = \
 	lrp/lrp_callid.c lrp/lrp_callid.h \
 	lrp/lrp_translate.c lrp/lrp_translate.h \
 	lrp/lrp_capture.c \
-	lrp/lrp_frame.c lrp/lrp_frame.h \
+	lrp/lrp_linkframe.c lrp/lrp_linkframe.h \
 	lrp/lrp_reasm.c lrp/lrp_reasm.h \
 	lrp/lrp_gre_send.c \
 	lrp/lrp_status.c

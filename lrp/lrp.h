@@ -19,6 +19,7 @@
  *   lrp_callid.c      the LRP's Call IDs and the GRE demultiplexing table
  *   lrp_translate.c   which Call ID fields the LRP rewrites, both ways
  *   lrp_capture.c     GRE from clients (libpcap)
+ *   lrp_linkframe.c   ...read out of a captured link-layer frame
  *   lrp_reasm.c       ...and its fragments, put back together
  *   lrp_gre_send.c    GRE to clients (raw socket)
  *   lrp_status.c      per-session state and counters for the operator
@@ -35,7 +36,7 @@
 
 #include "lrp_callid.h"
 #include "lrp_config.h"
-#include "lrp_frame.h"
+#include "lrp_linkframe.h"
 #include "lrp_reasm.h"
 #include "lrp_translate.h"
 #include "pending_set.h"
@@ -158,7 +159,7 @@ struct lrp {
 	pcap_t			*pcap;
 	int			pcap_linktype;
 	struct lrp_reasm	reasm;		/* fragmented GRE from clients */
-	struct lrp_frame_sources gre_sources;	/* who may start a datagram in it */
+	struct lrp_linkframe_sources gre_sources;	/* who may start a datagram in it */
 	struct event		*pcap_ev;
 	int			raw_fd;
 	uint8_t			*tun_rx;	/* shared buffer tunnels are read into */

@@ -28,7 +28,7 @@
 #include <event2/event.h>
 
 #include "lrp.h"
-#include "lrp_frame.h"
+#include "lrp_linkframe.h"
 #include "lrp_log.h"
 #include "pptp_gre.h"
 #include "rrp_ratelimit.h"
@@ -56,7 +56,7 @@ drop_logged(enum gre_drop kind)
 }
 
 /* Say why a captured GRE packet from src went to no session; before is
- * the counters as they were before lrp_frame_session() judged it. */
+ * the counters as they were before lrp_linkframe_session() judged it. */
 static void
 log_gre_drop(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen,
     const struct lrp_global_counters *before)
@@ -112,7 +112,7 @@ log_reasm(struct lrp *l, uint32_t src, const struct lrp_reasm_counters *before)
 }
 
 /* One whole GRE packet (no IP header) from src: find its session by the
- * LRP Call ID (lrp_frame.c checks the header and the source), queue it
+ * LRP Call ID (lrp_linkframe.c checks the header and the source), queue it
  * with pptpd's Call ID restored. */
 static void
 handle_gre(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
@@ -120,7 +120,7 @@ handle_gre(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
 	struct lrp_global_counters before = l->n;
 	struct lrp_session *s;
 
-	s = lrp_frame_session(l, src, gre, grelen);
+	s = lrp_linkframe_session(l, src, gre, grelen);
 	if (s == NULL) {
 		log_gre_drop(l, src, gre, grelen, &before);
 		return;
@@ -141,7 +141,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *frame)
 	int rc;
 
 	l->n.gre_captured++;
-	rc = lrp_frame_gre(l, l->pcap_linktype, frame, h->caplen, rrp_now_ms(), &gre, &grelen, &src);
+	rc = lrp_linkframe_gre(l, l->pcap_linktype, frame, h->caplen, rrp_now_ms(), &gre, &grelen, &src);
 	if (l->reasm.n.fragments != before.fragments)
 		/* a fragment: reassembly counted what it did with it */
 		log_reasm(l, src, &before);
@@ -246,7 +246,7 @@ lrp_capture_open(struct lrp *l)
 	if (rc > 0)
 		lrp_log(LOG_WARNING, "interface %s: %s", l->cfg.interface, pcap_statustostr(rc));
 	l->pcap_linktype = pcap_datalink(l->pcap);
-	if (!lrp_frame_linktype_supported(l->pcap_linktype)) {
+	if (!lrp_linkframe_linktype_supported(l->pcap_linktype)) {
 		lrp_log_config("interface %s: link type %s is not supported (Ethernet, Linux cooked or raw IP)",
 		    l->cfg.interface, pcap_datalink_val_to_name(l->pcap_linktype));
 		goto fail;

@@ -16,7 +16,7 @@
  * datagram is complete only when every byte up to that end has arrived:
  * every byte handed out was written by the datagram's own fragments.
  *
- * Shared fairly: only a source the caller vouches for (lrp_frame.c: the
+ * Shared fairly: only a source the caller vouches for (lrp_linkframe.c: the
  * client of a session whose call is up) may start a datagram; one source
  * holds at most LRP_REASM_PER_SOURCE at once, and a new one beyond that
  * replaces its own oldest; when the pool is full, a new datagram replaces

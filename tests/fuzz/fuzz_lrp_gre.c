@@ -1,8 +1,8 @@
 /*
  * fuzz_lrp_gre - the LRP's capture path on frames a client (or anyone on
- * its LAN) can put on the wire: lrp_frame_gre() reads the link-layer and
+ * its LAN) can put on the wire: lrp_linkframe_gre() reads the link-layer and
  * IPv4 headers and puts fragments back together (lrp_reasm.c), then
- * lrp_frame_session() parses the GRE header and finds the session its
+ * lrp_linkframe_session() parses the GRE header and finds the session its
  * Call ID names; the packet then gets pptpd's Call ID, as
  * lrp_tunnel_send_gre() writes it.  Twelve sessions exist: two open, one
  * whose tunnel is not open yet, one closing, eight more open (so more
@@ -28,7 +28,7 @@
 
 #include "fuzz_target.h"
 #include "lrp.h"
-#include "lrp_frame.h"
+#include "lrp_linkframe.h"
 #include "pptp_gre.h"
 
 #define NSESSIONS	12
@@ -38,7 +38,7 @@ static struct lrp l;
 static struct lrp_session sessions[NSESSIONS];
 
 /* The fragments of the current input, as the target reads them itself
- * (an oracle apart from lrp_frame.c): the datagram each belongs to and
+ * (an oracle apart from lrp_linkframe.c): the datagram each belongs to and
  * where its payload lies in the input. */
 struct seen_frag {
 	uint32_t	src, dst;
@@ -221,7 +221,7 @@ one_frame(int linktype, const uint8_t *frame, size_t len, const uint8_t *in, int
 	fragment = note_fragment(linktype, frame, len, in, &seen[nseen]);
 	if (fragment)
 		nseen++;
-	rc = lrp_frame_gre(&l, linktype, frame, len, now, &gre, &grelen, &src);
+	rc = lrp_linkframe_gre(&l, linktype, frame, len, now, &gre, &grelen, &src);
 	FUZZ_ASSERT(rc >= -1 && rc <= 1);
 	check_slots();
 	if (rc != 1)
@@ -229,7 +229,7 @@ one_frame(int linktype, const uint8_t *frame, size_t len, const uint8_t *in, int
 	FUZZ_ASSERT(within(gre, grelen, frame, len));
 	if (fragment)	/* it completed a datagram */
 		check_reassembled(&seen[nseen - 1], gre, grelen);
-	s = lrp_frame_session(&l, src, gre, grelen);
+	s = lrp_linkframe_session(&l, src, gre, grelen);
 	if (s == NULL)
 		return;
 	FUZZ_ASSERT(s >= sessions && s < sessions + NSESSIONS);
@@ -272,7 +272,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setup();
 	linktype = linktypes[(data[0] & 0x7f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
 	repeat = data[0] & 0x80 ? REPEAT : 1;
-	FUZZ_ASSERT(lrp_frame_linktype_supported(linktype) == (linktype != DLT_NULL));
+	FUZZ_ASSERT(lrp_linkframe_linktype_supported(linktype) == (linktype != DLT_NULL));
 	lrp_reasm_init(&l.reasm);
 	memset(&l.gre_sources, 0, sizeof(l.gre_sources));
 	/* at most one frame per 2 bytes of input */

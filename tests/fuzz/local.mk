@@ -74,7 +74,7 @@ tests_fuzz_fuzz_lrp_ctrl_replay_LDADD = common/librrpcommon_san.a \
 
 tests_fuzz_fuzz_lrp_gre_replay_SOURCES = tests/fuzz/replay_main.c \
 	tests/fuzz/fuzz_lrp_gre.c tests/fuzz/fuzz_target.h \
-	lrp/lrp_frame.c lrp/lrp_reasm.c lrp/lrp_callid.c
+	lrp/lrp_linkframe.c lrp/lrp_reasm.c lrp/lrp_callid.c
 tests_fuzz_fuzz_lrp_gre_replay_CPPFLAGS = $(FUZZ_LRP_CPPFLAGS)
 tests_fuzz_fuzz_lrp_gre_replay_CFLAGS = $(FUZZ_REPLAY_CFLAGS) \
 	$(LIBEVENT_CFLAGS) $(PCAP_CFLAGS) $(CRYPTO_CFLAGS)
@@ -184,10 +184,10 @@ tests/fuzz/fuzz_lrp_ctrl: $(fuzz_lrp_ctrl_c) $(fuzz_src)/fuzz_target.h \
 	$(FUZZ_CC) -I$(top_srcdir)/lrp $(LIBEVENT_CFLAGS) $(fuzz_lrp_ctrl_c) \
 		$(fuzz_common_c) $(LIBEVENT_LIBS) $(CRYPTO_LIBS)
 
-fuzz_lrp_gre_c = $(fuzz_src)/fuzz_lrp_gre.c $(top_srcdir)/lrp/lrp_frame.c \
+fuzz_lrp_gre_c = $(fuzz_src)/fuzz_lrp_gre.c $(top_srcdir)/lrp/lrp_linkframe.c \
 	$(top_srcdir)/lrp/lrp_reasm.c $(top_srcdir)/lrp/lrp_callid.c
 tests/fuzz/fuzz_lrp_gre: $(fuzz_lrp_gre_c) $(fuzz_src)/fuzz_target.h \
-		$(top_srcdir)/lrp/lrp_frame.h $(top_srcdir)/lrp/lrp.h $(fuzz_common_c)
+		$(top_srcdir)/lrp/lrp_linkframe.h $(top_srcdir)/lrp/lrp.h $(fuzz_common_c)
 	$(FUZZ_CC) -I$(top_srcdir)/lrp $(LIBEVENT_CFLAGS) $(PCAP_CFLAGS) \
 		$(fuzz_lrp_gre_c) $(fuzz_common_c) $(CRYPTO_LIBS)
 

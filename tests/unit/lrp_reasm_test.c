@@ -241,7 +241,7 @@ non_client_cannot_take_the_pool(void **state)
 	assert_int_equal(len, 1540);
 	assert_memory_equal(out, datagram, 1540);
 	/* a datagram under way is finished even if its source's call went
-	 * meanwhile (lrp_frame_session() drops it then) */
+	 * meanwhile (lrp_linkframe_session() drops it then) */
 	assert_int_equal(add(7, 2, 0, 800, 1, 0, &out, &len), 0);
 	assert_int_equal(add_as(7, 2, 800, 8, 0, 0, 0, &out, &len), 1);
 	assert_int_equal(r->n.evicted, 0);

@@ -1,14 +1,15 @@
 /*
- * lrp_frame.c - from a captured frame to the GRE packet it carries and
- * the session that packet is for.  Nothing here trusts the frame: every
- * offset is checked against the captured length before it is read.
+ * lrp_linkframe.c - from a captured link-layer frame to the GRE packet
+ * it carries and the session that packet is for.  Nothing here trusts the
+ * frame: every offset is checked against the captured length before it is
+ * read.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "lrp.h"
-#include "lrp_frame.h"
+#include "lrp_linkframe.h"
 #include "pptp_gre.h"
 
 /* Offset of the IPv4 header in a captured frame, or -1 if the frame is
@@ -37,7 +38,7 @@ ip_offset(int linktype, const uint8_t *p, size_t caplen)
 }
 
 int
-lrp_frame_linktype_supported(int linktype)
+lrp_linkframe_linktype_supported(int linktype)
 {
 	switch (linktype) {
 	case DLT_EN10MB:
@@ -53,7 +54,7 @@ lrp_frame_linktype_supported(int linktype)
 }
 
 /* Does s take GRE from src: its client, its call up?  What
- * lrp_frame_session() asks of every packet, bar the GRE header. */
+ * lrp_linkframe_session() asks of every packet, bar the GRE header. */
 static int
 takes_gre(const struct lrp_session *s, uint32_t src)
 {
@@ -61,18 +62,18 @@ takes_gre(const struct lrp_session *s, uint32_t src)
 	    s->cid.have_server_cid && !s->closing;
 }
 
-static struct lrp_frame_source *
+static struct lrp_linkframe_source *
 source_entry(struct lrp *l, uint32_t addr)
 {
 	/* Fibonacci hashing: the top bits of the product mix every byte of
 	 * the address */
-	return &l->gre_sources.e[(uint32_t)(addr * 0x9e3779b1u) >> (32 - LRP_FRAME_SOURCES_BITS)];
+	return &l->gre_sources.e[(uint32_t)(addr * 0x9e3779b1u) >> (32 - LRP_LINKFRAME_SOURCES_BITS)];
 }
 
 static void
 remember_source(struct lrp *l, uint32_t addr, uint16_t lrp_cid)
 {
-	struct lrp_frame_source *e = source_entry(l, addr);
+	struct lrp_linkframe_source *e = source_entry(l, addr);
 
 	e->addr = addr;
 	e->lrp_cid = lrp_cid;
@@ -88,7 +89,7 @@ static int
 may_start(struct lrp *l, uint32_t src, const uint8_t *ip, size_t ihl, size_t plen,
     size_t off)
 {
-	const struct lrp_frame_source *e = source_entry(l, src);
+	const struct lrp_linkframe_source *e = source_entry(l, src);
 	uint16_t cid;
 
 	if (e->addr == src && takes_gre(lrp_callid_lookup(&l->callids, e->lrp_cid), src))
@@ -103,7 +104,7 @@ may_start(struct lrp *l, uint32_t src, const uint8_t *ip, size_t ihl, size_t ple
 }
 
 int
-lrp_frame_gre(struct lrp *l, int linktype, const uint8_t *frame,
+lrp_linkframe_gre(struct lrp *l, int linktype, const uint8_t *frame,
     size_t caplen, int64_t now_ms, const uint8_t **gre, size_t *grelen,
     uint32_t *src)
 {
@@ -134,7 +135,7 @@ lrp_frame_gre(struct lrp *l, int linktype, const uint8_t *frame,
 }
 
 struct lrp_session *
-lrp_frame_session(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
+lrp_linkframe_session(struct lrp *l, uint32_t src, const uint8_t *gre, size_t grelen)
 {
 	struct lrp_session *s;
 	struct pptp_gre_hdr gh;

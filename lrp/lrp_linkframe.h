@@ -1,12 +1,13 @@
 /*
- * lrp_frame.h - what the capture path reads from a client's captured
- * frame, as functions over a buffer (lrp_capture.c hands them libpcap's
+ * lrp_linkframe.h - what the capture path reads from a client's captured
+ * link-layer frame (not a tunnel frame: those are common/rrp_proto.h's),
+ * as functions over a buffer (lrp_capture.c hands them libpcap's
  * frames; tests/fuzz/fuzz_lrp_gre.c hands them anything): the link-layer
  * header, the IPv4 header, reassembly of fragments (lrp_reasm.c), then
  * the GRE header and the session its Call ID names.
  */
-#ifndef LRP_FRAME_H
-#define LRP_FRAME_H
+#ifndef LRP_LINKFRAME_H
+#define LRP_LINKFRAME_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -29,20 +30,20 @@ struct lrp_session;
  * whose first fragment comes after a later one (senders send them in
  * order), which the client not in the entry then loses.
  */
-#define LRP_FRAME_SOURCES_BITS	10
-#define LRP_FRAME_SOURCES	(1 << LRP_FRAME_SOURCES_BITS)
+#define LRP_LINKFRAME_SOURCES_BITS	10
+#define LRP_LINKFRAME_SOURCES	(1 << LRP_LINKFRAME_SOURCES_BITS)
 
-struct lrp_frame_source {
+struct lrp_linkframe_source {
 	uint32_t	addr;		/* network order; 0: empty */
 	uint16_t	lrp_cid;
 };
 
-struct lrp_frame_sources {
-	struct lrp_frame_source	e[LRP_FRAME_SOURCES];
+struct lrp_linkframe_sources {
+	struct lrp_linkframe_source	e[LRP_LINKFRAME_SOURCES];
 };
 
-/* Is this libpcap link type one lrp_frame_gre() reads? */
-int lrp_frame_linktype_supported(int linktype);
+/* Is this libpcap link type one lrp_linkframe_gre() reads? */
+int lrp_linkframe_linktype_supported(int linktype);
 
 /*
  * The GRE packet (IP payload) in a frame of caplen bytes captured on a
@@ -54,7 +55,7 @@ int lrp_frame_linktype_supported(int linktype);
  * too for 0, and for -1 once the IPv4 header was read.  A fragment may
  * start a datagram only if its source is a client whose call is up.
  */
-int lrp_frame_gre(struct lrp *l, int linktype, const uint8_t *frame,
+int lrp_linkframe_gre(struct lrp *l, int linktype, const uint8_t *frame,
     size_t caplen, int64_t now_ms, const uint8_t **gre, size_t *grelen,
     uint32_t *src);
 
@@ -62,9 +63,9 @@ int lrp_frame_gre(struct lrp *l, int linktype, const uint8_t *frame,
  * The session a client's GRE packet from src belongs to: a valid enhanced
  * GRE header whose Call ID is a session's, sent from that session's
  * client, while its tunnel is open.  NULL otherwise, counted in l->n.
- * The address is remembered as that session's (struct lrp_frame_sources).
+ * The address is remembered as that session's (struct lrp_linkframe_sources).
  */
-struct lrp_session *lrp_frame_session(struct lrp *l, uint32_t src,
+struct lrp_session *lrp_linkframe_session(struct lrp *l, uint32_t src,
     const uint8_t *gre, size_t grelen);
 
 #endif
