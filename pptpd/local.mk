@@ -76,7 +76,7 @@ pptpd_libpptpd_rrp_a_SOURCES = \
 	pptpd/pptpd_pending.c pptpd/pptpd_pending.h \
 	pptpd/rrp_handshake.c pptpd/rrp_handshake.h \
 	pptpd/rrp_session.c pptpd/rrp_session.h \
-	pptpd/rrp_ctrl.c pptpd/rrp_ctrl.h \
+	pptpd/pptpctrl_rrp.c pptpd/pptpctrl_rrp.h \
 	pptpd/pptpd_pidfile.c pptpd/pptpd_pidfile.h \
 	pptpd/pptpd_stop.c pptpd/pptpd_stop.h \
 	pptpd/pptpd_wrappers.c pptpd/pptpd_wrappers.h pptpd/pptpd_clock.h \

@@ -13,7 +13,7 @@
 #include "pptp_msg.h"
 #include "pptp_state.h"
 #include "pptpctrl_order.h"
-#include "rrp_ctrl.h"
+#include "pptpctrl_rrp.h"
 
 /* one pptpctrl, one control connection */
 static struct pptp_pns_state pns;

@@ -29,7 +29,7 @@
 #include "pptpctrl.h"
 #include "pptpgre.h"
 #include "pqueue.h"
-#include "rrp_ctrl.h"
+#include "pptpctrl_rrp.h"
 
 #define OUR_CALL_ID	0x1234	/* pptpd's, as the packets carry it */
 #define PEER_CALL_ID	0x4321

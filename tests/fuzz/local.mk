@@ -192,9 +192,9 @@ tests/fuzz/fuzz_lrp_gre: $(fuzz_lrp_gre_c) $(fuzz_src)/fuzz_target.h \
 		$(fuzz_lrp_gre_c) $(fuzz_common_c) $(CRYPTO_LIBS)
 
 fuzz_decaps_gre_c = $(fuzz_src)/fuzz_decaps_gre.c poptop/src/pptpgre.c \
-	poptop/src/pqueue.c poptop/src/ppphdlc.c $(top_srcdir)/pptpd/rrp_ctrl.c
+	poptop/src/pqueue.c poptop/src/ppphdlc.c $(top_srcdir)/pptpd/pptpctrl_rrp.c
 tests/fuzz/fuzz_decaps_gre: $(POPTOP_STAMP) $(fuzz_src)/fuzz_decaps_gre.c \
-		$(fuzz_src)/fuzz_target.h $(top_srcdir)/pptpd/rrp_ctrl.c
+		$(fuzz_src)/fuzz_target.h $(top_srcdir)/pptpd/pptpctrl_rrp.c
 	$(FUZZ_CC) $(POPTOP_CPPFLAGS) -fno-builtin \
 		$(fuzz_decaps_gre_c)
 

@@ -34,7 +34,7 @@
 
 #include "pptpgre.h"
 #include "pptpdefs.h"
-#include "rrp_ctrl.h"
+#include "pptpctrl_rrp.h"
 
 int pptpctrl_debug = 0;		/* pptpctrl.c defines it in the real program */
 

@@ -1,5 +1,7 @@
 /*
- * rrp_ctrl.h - pptpctrl's side of an RRP tunnel.
+ * pptpctrl_rrp.h - pptpctrl's side of an RRP tunnel (beside
+ * pptpctrl_ppp.h, its ppp program).  The hooks keep the rrp_ctrl_ names
+ * patches/0008 calls them by.
  *
  * For a tunnel, pptpd's session process (rrp_session.c) starts pptpctrl
  * exactly as for a 1723 connection, with four more arguments:
@@ -11,8 +13,8 @@
  * downstream client's address wherever it would use its TCP peer's
  * (pppd's ipparam and remotenumber, the logwtmp plugin, the logs).
  */
-#ifndef RRP_CTRL_H
-#define RRP_CTRL_H
+#ifndef PPTPCTRL_RRP_H
+#define PPTPCTRL_RRP_H
 
 #include <netinet/in.h>
 

@@ -1,5 +1,5 @@
 /*
- * rrp_ctrl.c - pptpctrl's hooks for an RRP tunnel (see rrp_ctrl.h).
+ * pptpctrl_rrp.c - pptpctrl's hooks for an RRP tunnel (see pptpctrl_rrp.h).
  */
 #include "config.h"
 
@@ -14,7 +14,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "rrp_ctrl.h"
+#include "pptpctrl_rrp.h"
 
 static int active;
 static int gre_fd = -1;
