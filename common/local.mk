@@ -1,6 +1,7 @@
-# The tunnel protocol, the PPTP/GRE codecs and the listeners' rule for
-# connections waiting for their first message, shared by pptpd (RRP side)
-# and lrp: one source, two libraries.  librrpcommon.a is what the daemons
+# The tunnel protocol, the PPTP/GRE codecs, the listeners' rule for
+# connections waiting for their first message and the helpers both
+# daemons need alike (clock, log writer and rate limiter, HOST:PORT and
+# numbers), shared by pptpd (RRP side) and lrp: one source, two libraries.  librrpcommon.a is what the daemons
 # link; librrpcommon_san.a is the same code under the sanitizers, for the
 # unit tests and the fuzz corpus replay.
 

@@ -7,7 +7,8 @@
  * call, and a second one starts a second ppp.  The LRP (for its clients)
  * and the RRP (for its tunnels) refuse such a control connection instead,
  * with a reason for the log.  One control connection carries one call
- * (DESIGN.md: one tunnel, one control connection, one call).
+ * (doc/tunnel-protocol.md, 4.5: one call per tunnel; doc/design-notes.md,
+ * "One order check per control connection").
  */
 #ifndef PPTP_STATE_H
 #define PPTP_STATE_H

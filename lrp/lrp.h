@@ -111,7 +111,7 @@ struct lrp_session {
 	uint8_t			client_nonce[RRP_NONCE_LEN];
 	uint8_t			server_nonce[RRP_NONCE_LEN];
 
-	/* Call IDs (section "Call IDs" of DESIGN.md): ours, the client's,
+	/* Call IDs (doc/design-notes.md, "Call IDs"): ours, the client's,
 	 * pptpd's */
 	struct lrp_callid_state	cid;
 

@@ -5,8 +5,9 @@
  *
  * Clients pick their Call IDs themselves and two of them may pick the same
  * one; pptpd's Call IDs are unique only per server.  So the LRP shows every
- * client a Call ID of its own in place of pptpd's (DESIGN.md, "Call IDs"):
- * the client's GRE then carries an ID that names exactly one session.
+ * client a Call ID of its own in place of pptpd's (doc/design-notes.md,
+ * "Call IDs"): the client's GRE then carries an ID that names exactly one
+ * session.
  *
  * The IDs are drawn at random, so that one client who sees its own ID
  * learns nothing about the IDs of the sessions before and after it (GRE is

@@ -1,7 +1,7 @@
 /*
- * lrp_translate.h - the Call ID fields the LRP rewrites (DESIGN.md, "Call
- * IDs"), as pure functions over one checked PPTP control message, so the
- * rules can be tested on their own.
+ * lrp_translate.h - the Call ID fields the LRP rewrites
+ * (doc/design-notes.md, "Call IDs"), as pure functions over one checked
+ * PPTP control message, so the rules can be tested on their own.
  *
  * Down (pptpd -> client): pptpd's Call ID becomes the LRP's in
  *   Outgoing-Call-Reply (Call ID), Incoming-Call-Request (Call ID) and

@@ -1,10 +1,10 @@
 /*
  * bench-bare-relay - the baselines of the LRP's relay ceiling: the least a
  * one-process relay between pcap, TCP and a raw GRE socket must do,
- * written for the benchmark (DESIGN.md, "Facts measured on these
- * machines").  Same capture settings, same socket options, same layout
- * and pinning as the LRP in the runs it is compared with, and none of the
- * LRP's work (sessions, Call ID lookup and rewrite, libevent, checks).
+ * written for the benchmark (tests/bench/README.md, "Relay ceiling").
+ * Same capture settings, same socket options, same layout and pinning as
+ * the LRP in the runs it is compared with, and none of the LRP's work
+ * (sessions, Call ID lookup and rewrite, libevent, checks).
  *
  *   bench-bare-relay up -i IFACE -a LOCAL_ADDR -s SERVER:PORT
  *                    [--block [-T TIMEOUT_MS]] [-B BUFFER_BYTES]

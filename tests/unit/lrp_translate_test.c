@@ -1,10 +1,11 @@
 /*
- * lrp_translate_test - the Call ID rules of DESIGN.md ("Call IDs"), on
- * every message that carries a Call ID, both ways: pptpd's Call ID becomes
- * the LRP's going down (Outgoing-Call-Reply, Incoming-Call-Request,
- * Call-Disconnect-Notify), the LRP's becomes pptpd's going up (Set-Link-
- * Info, Incoming-Call-Reply, Incoming-Call-Connected), the client's own
- * passes unchanged, and nothing else in a message changes.
+ * lrp_translate_test - the Call ID rules of doc/design-notes.md ("Call
+ * IDs"), on every message that carries a Call ID, both ways: pptpd's Call
+ * ID becomes the LRP's going down (Outgoing-Call-Reply,
+ * Incoming-Call-Request, Call-Disconnect-Notify), the LRP's becomes
+ * pptpd's going up (Set-Link-Info, Incoming-Call-Reply,
+ * Incoming-Call-Connected), the client's own passes unchanged, and
+ * nothing else in a message changes.
  */
 #include "config.h"
 
