@@ -15,6 +15,7 @@
  *   lrp_config.c      lrp.conf
  *   lrp_listener.c    accepting clients on TCP 1723
  *   lrp_session.c     a client's control connection: relay, Call IDs, teardown
+ *   lrp_relay.c       ...its next control message: framed, checked, translated
  *   lrp_tunnel.c      the session's tunnel to the RRP: handshake, frames
  *   lrp_callid.c      the LRP's Call IDs and the GRE demultiplexing table
  *   lrp_translate.c   which Call ID fields the LRP rewrites, both ways
