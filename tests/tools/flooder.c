@@ -45,6 +45,7 @@
 
 #include "pptp_msg.h"
 #include "rrp_clock.h"
+#include "rrp_number.h"
 #include "rrp_proto.h"
 
 struct conn {
@@ -84,12 +85,9 @@ usage(void)
 static long
 number(const char *opt, const char *arg, long lo, long hi)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || *end != '\0' || end == arg || v < lo || v > hi) {
+	if (rrp_number_parse(arg, lo, hi, &v) < 0) {
 		fprintf(stderr, "flooder: %s `%s' is not a number in %ld..%ld\n", opt, arg, lo, hi);
 		exit(2);
 	}

@@ -85,6 +85,7 @@
 #include "test-frames.h"
 #include "pptp_gre.h"
 #include "pptp_msg.h"
+#include "rrp_number.h"
 
 #define PROG		"pptp-raw-client"
 #define DATA_MAX	1400
@@ -629,12 +630,9 @@ inject(struct client *c, long count, long size)
 static long
 number(const char *s, long lo, long hi, const char *what)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *s == '\0' || *end != '\0' || v < lo || v > hi) {
+	if (rrp_number_parse(s, lo, hi, &v) < 0) {
 		fprintf(stderr, PROG ": %s: `%s' is not a number in %ld..%ld\n", what, s, lo, hi);
 		exit(2);
 	}

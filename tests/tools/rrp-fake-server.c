@@ -53,6 +53,7 @@
 #include "pptp_msg.h"
 #include "rrp-client-io.h"
 #include "rrp_auth.h"
+#include "rrp_number.h"
 #include "rrp_proto.h"
 
 #define PROG		"rrp-fake-server"
@@ -468,12 +469,9 @@ usage_error(const char *fmt, ...)
 static long
 number(const char *s, long lo, long hi, const char *what)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *s == '\0' || *end != '\0' || v < lo || v > hi)
+	if (rrp_number_parse(s, lo, hi, &v) < 0)
 		usage_error("%s: `%s' is not a number in %ld..%ld", what, s,
 		    lo, hi);
 	return v;
