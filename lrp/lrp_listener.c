@@ -142,6 +142,24 @@ on_hold_over(evutil_socket_t fd, short what, void *arg)
 		accept_again(l);
 }
 
+/* Small control messages must not wait for Nagle; without TCP_NODELAY
+ * a client's call would set up slowly, but it would work: a warning, at
+ * most one per LIMIT_LOG_EVERY_MS however many clients come. */
+static void
+set_nodelay(int fd, const char *ip, unsigned port)
+{
+	static struct rrp_ratelimit rl = RRP_RATELIMIT_INIT(LIMIT_LOG_EVERY_MS, 1);
+	unsigned long missed;
+	int one = 1, err;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0)
+		return;
+	err = errno;
+	if (rrp_ratelimit_allow(&rl, rrp_now_ms(), &missed))
+		lrp_log(LOG_WARNING, "client %s:%u: cannot set TCP_NODELAY: %s (%lu more such not logged)",
+		    ip, port, strerror(err), missed);
+}
+
 static void
 on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -152,7 +170,6 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 	char ip[INET_ADDRSTRLEN];
 	const char *why;
 	int64_t until_ms;
-	int one = 1;
 
 	(void)lis;
 	if (sa->sa_family != AF_INET || salen < (int)sizeof(*client)) {
@@ -180,10 +197,7 @@ on_accept(struct evconnlistener *lis, evutil_socket_t fd, struct sockaddr *sa,
 	 * kept over the bound rather than a client closed within its grace) */
 	if (room_for_one(l, &v, &until_ms) == 0 && v != NULL)
 		close_for_room(l, v, ip, ntohs(client->sin_port));
-	/* small control messages must not wait for Nagle: a client's call
-	 * would set up slowly, but it would work */
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
-		lrp_log_errno(LOG_WARNING, "client %s:%u: cannot set TCP_NODELAY", ip, ntohs(client->sin_port));
+	set_nodelay(fd, ip, ntohs(client->sin_port));
 	l->n.accepted++;
 	if (lrp_session_new(l, fd, client, &why) == NULL) {
 		lrp_log(LOG_ERR, "client %s:%u refused: cannot create a session (%s)",
