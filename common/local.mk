@@ -15,7 +15,8 @@ common_sources = common/rrp_proto.c common/rrp_proto.h \
 	common/rrp_ratelimit.c common/rrp_ratelimit.h \
 	common/rrp_number.c common/rrp_number.h \
 	common/rrp_addr.c common/rrp_addr.h \
-	common/rrp_logger.c common/rrp_logger.h
+	common/rrp_logger.c common/rrp_logger.h \
+	common/rrp_describe.c common/rrp_describe.h
 
 # UBSan only reports and carries on by default; a test must fail instead.
 COMMON_SAN_CFLAGS = $(SANITIZE_CFLAGS) \

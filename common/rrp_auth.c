@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "rrp_auth.h"
+#include "rrp_describe.h"
 
 #define AUTH_LABEL	"pptpd-rrp v1 auth"
 #define WELCOME_LABEL	"pptpd-rrp v1 welcome"
@@ -39,35 +39,6 @@ set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-}
-
-static const char *
-file_kind(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	return "not a plain file";
-}
-
-/* "root", "nobody" or "uid 1234": who a uid is, for a message. */
-static const char *
-user_name(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL && pw->pw_name != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "uid %lu", (unsigned long)uid);
-	return buf;
 }
 
 int
@@ -101,22 +72,22 @@ rrp_secret_load(const char *path, uid_t owner, struct rrp_secret *out,
 	}
 	if (!S_ISREG(st.st_mode)) {
 		set_err(err, errlen, "%s: not a regular file (%s)", path,
-		    file_kind(st.st_mode));
+		    rrp_describe_file_kind(st.st_mode));
 		goto fail;
 	}
 	mode = (unsigned)(st.st_mode & 07777);
 	/* Whoever owns the file can chmod it and write a secret of their
 	 * choosing: only root and the daemon's own user may. */
 	if (st.st_uid != 0 && st.st_uid != owner) {
-		user_name(owner, whom, sizeof(whom));
+		rrp_describe_user(owner, whom, sizeof(whom));
 		set_err(err, errlen, "%s: owned by %s (mode %04o), who could "
 		    "change the secret: it must be owned by root%s%s; "
-		    "chown %s it", path, user_name(st.st_uid, who, sizeof(who)),
+		    "chown %s it", path, rrp_describe_user(st.st_uid, who, sizeof(who)),
 		    mode, owner != 0 ? " or " : "", owner != 0 ? whom : "",
 		    owner != 0 ? whom : "root");
 		goto fail;
 	}
-	user_name(st.st_uid, who, sizeof(who));
+	rrp_describe_user(st.st_uid, who, sizeof(who));
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
 		set_err(err, errlen, "%s: %s by group or others (owner %s, "
 		    "mode %04o); chmod 600 it", path,

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <stdio.h>
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -35,18 +34,6 @@ uid_t
 lrp_privs_run_uid(void)
 {
 	return run_uid;
-}
-
-const char *
-lrp_privs_user_name(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "uid %lu", (unsigned long)uid);
-	return buf;
 }
 
 int

@@ -24,9 +24,6 @@ int lrp_privs_resolve_user(const struct lrp_config *c);
 /* That user's uid (lrp_privs_resolve_user() first). */
 uid_t lrp_privs_run_uid(void);
 
-/* "nobody", or "uid 1234" for a uid without a name: for messages. */
-const char *lrp_privs_user_name(uid_t uid, char *buf, size_t len);
-
 /* Whether the run user can open path for reading: errno's value if not,
  * 0 if it can, -1 (errno set) if that could not be found out.  Asked of a
  * child that becomes that user as lrp_privs_drop() does, so that

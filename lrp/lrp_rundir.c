@@ -14,14 +14,7 @@
 #include "lrp_log.h"
 #include "lrp_privs.h"
 #include "lrp_rundir.h"
-
-static const char *
-file_kind(mode_t mode)
-{
-	return S_ISREG(mode) ? "a regular file" : S_ISDIR(mode) ? "a directory" :
-	    S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" :
-	    S_ISLNK(mode) ? "a symbolic link" : "a device";
-}
+#include "rrp_describe.h"
 
 void
 lrp_rundir_make(const struct lrp_config *c, const char *file)
@@ -71,7 +64,7 @@ lrp_rundir_open_pidfile(const char *path, int *fdp)
 			lrp_log_config("pidfile %s: cannot open: %s", path, strerror(e));
 			return -1;
 		}
-		lrp_privs_user_name(st.st_uid, owner, sizeof(owner));
+		rrp_describe_user(st.st_uid, owner, sizeof(owner));
 		if (S_ISLNK(st.st_mode)) {
 			n = readlink(path, target, sizeof(target) - 1);
 			target[n > 0 ? n : 0] = '\0';
@@ -79,7 +72,7 @@ lrp_rundir_open_pidfile(const char *path, int *fdp)
 			    "write through links; remove it", path, n > 0 ? target : "?", owner);
 		} else	/* a FIFO no one reads fails with ENXIO */
 			lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); "
-			    "remove it", path, file_kind(st.st_mode), owner,
+			    "remove it", path, rrp_describe_file_kind(st.st_mode), owner,
 			    (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
@@ -87,10 +80,10 @@ lrp_rundir_open_pidfile(const char *path, int *fdp)
 		lrp_log_config_errno("pidfile %s: fstat", path);
 		goto fail;
 	}
-	lrp_privs_user_name(st.st_uid, owner, sizeof(owner));
+	rrp_describe_user(st.st_uid, owner, sizeof(owner));
 	if (!S_ISREG(st.st_mode)) {
 		lrp_log_config("pidfile %s: not a regular file (%s, owner %s, mode %04o); remove it",
-		    path, file_kind(st.st_mode), owner, (unsigned)(st.st_mode & 07777));
+		    path, rrp_describe_file_kind(st.st_mode), owner, (unsigned)(st.st_mode & 07777));
 		goto fail;
 	}
 	if (st.st_nlink != 1) {

@@ -10,6 +10,7 @@
 #include "lrp_log.h"
 #include "lrp_privs.h"
 #include "lrp_secret.h"
+#include "rrp_describe.h"
 
 int
 lrp_secret_load(const struct lrp_config *c, struct rrp_secret *out, struct stat *st)
@@ -51,7 +52,7 @@ lrp_secret_check_readable(const struct lrp_config *c, const struct stat *st, int
 			    "it (a SIGHUP re-reads it as that user)", c->secret_file, c->user);
 		return check_only ? -1 : 0;
 	}
-	lrp_privs_user_name(st->st_uid, owner, sizeof(owner));
+	rrp_describe_user(st->st_uid, owner, sizeof(owner));
 	if (check_only) {
 		lrp_log_config("secret-file %s: user %s cannot read it (%s; owner %s, mode %04o), "
 		    "so a SIGHUP cannot re-read it; chown %s it", c->secret_file, c->user,

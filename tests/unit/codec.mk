@@ -12,7 +12,8 @@ CODEC_TEST_LIBS = common/librrpcommon_san.a $(CMOCKA_LIBS) $(CRYPTO_LIBS)
 codec_unit_tests = tests/unit/rrp_frame_test tests/unit/rrp_auth_test \
 	tests/unit/pptp_msg_test tests/unit/pptp_gre_test \
 	tests/unit/pptp_state_test tests/unit/pending_set_test \
-	tests/unit/rrp_ratelimit_test tests/unit/rrp_addr_test
+	tests/unit/rrp_ratelimit_test tests/unit/rrp_addr_test \
+	tests/unit/rrp_describe_test
 check_PROGRAMS += $(codec_unit_tests)
 TESTS += $(codec_unit_tests)
 
@@ -63,6 +64,12 @@ tests_unit_rrp_addr_test_CPPFLAGS = $(CODEC_TEST_CPPFLAGS)
 tests_unit_rrp_addr_test_CFLAGS = $(CODEC_TEST_CFLAGS)
 tests_unit_rrp_addr_test_LDFLAGS = $(CODEC_TEST_LINKFLAGS)
 tests_unit_rrp_addr_test_LDADD = $(CODEC_TEST_LIBS)
+
+tests_unit_rrp_describe_test_SOURCES = tests/unit/rrp_describe_test.c
+tests_unit_rrp_describe_test_CPPFLAGS = $(CODEC_TEST_CPPFLAGS)
+tests_unit_rrp_describe_test_CFLAGS = $(CODEC_TEST_CFLAGS)
+tests_unit_rrp_describe_test_LDFLAGS = $(CODEC_TEST_LINKFLAGS)
+tests_unit_rrp_describe_test_LDADD = $(CODEC_TEST_LIBS)
 
 # The fuzz targets, their seed corpora and `make fuzz` are in
 # tests/fuzz/local.mk.
