@@ -141,9 +141,7 @@ no_new_privs(void)
 int
 lrp_privs_drop(const struct lrp_config *c)
 {
-	struct passwd *pw;
-
-	if (getuid() != 0 && geteuid() != 0) {
+	if (!lrp_privs_root()) {
 		if (drop_capabilities() < 0 || no_new_privs() < 0)
 			return -1;
 		return 0;
@@ -153,12 +151,8 @@ lrp_privs_drop(const struct lrp_config *c)
 		lrp_log(LOG_WARNING, "running as root (user root in the configuration)");
 		return 0;
 	}
-	pw = getpwnam(c->user);
-	if (pw == NULL) {
-		lrp_log_config("user %s: no such user", c->user);
-		return -1;
-	}
-	if (setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+	/* (lrp_privs_resolve_user() found it, before the sockets opened) */
+	if (setgroups(0, NULL) < 0 || setgid(run_gid) < 0 || setuid(run_uid) < 0) {
 		lrp_log_config_errno("cannot become user %s", c->user);
 		return -1;
 	}

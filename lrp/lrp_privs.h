@@ -30,8 +30,8 @@ uid_t lrp_privs_run_uid(void);
  * directories on the way count as they will for the daemon. */
 int lrp_privs_cannot_read(const char *path);
 
-/* Become the run user for good, once the sockets are open; 0, or -1
- * after saying why. */
+/* Become the run user (lrp_privs_resolve_user() first) for good, once
+ * the sockets are open; 0, or -1 after saying why. */
 int lrp_privs_drop(const struct lrp_config *c);
 
 #endif
