@@ -138,6 +138,8 @@ TESTS += tests/unit/decaps_gre_test \
 EXTRA_DIST += $(filter %.sh,$(TESTS)) tests/host/direct-dial.inc \
 	tests/host/rrp-bad-peers-are-contained.inc tests/host/fault.inc \
 	tests/lib/common.sh tests/lib/with-devlog tests/lib/pcap-summary \
+	tests/lib/tap.sh tests/lib/lifecycle.sh tests/lib/sanitizers.sh \
+	tests/lib/ns.sh tests/lib/daemons.sh tests/lib/clients.sh tests/lib/capture.sh \
 	tests/lib/lsan.supp tests/lib/valgrind.supp \
 	tests/host/hostile/lib.sh tests/host/hostile/craft.py \
 	tests/host/hostile/layouts.py
