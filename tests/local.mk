@@ -91,7 +91,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/pool-smaller-than-connections.sh \
 	tests/host/fixes-are-needed.sh \
 	tests/tools/rrp-client-selftest.sh \
-	tests/host/rrp-session.sh \
+	tests/host/rrp-tunnel-carries-whole-pptp-sessions.sh \
 	tests/host/rrp-handshake-rejects-bad-peers.sh \
 	tests/host/rrp-open-tunnel-rejects-bad-frames.sh \
 	tests/host/rrp-stalled-handshake.sh \
@@ -107,7 +107,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/lrp-colliding-client-call-ids.sh \
 	tests/host/lrp-client-killed-mid-call.sh \
 	tests/host/lrp-tunnel-lost-client-told.sh \
-	tests/host/lrp-timeouts.sh \
+	tests/host/lrp-start-and-idle-timeouts-close-clients.sh \
 	tests/host/lrp-sigterm-sighup-status.sh \
 	tests/host/lrp-config-errors.sh \
 	tests/host/lrp-malformed-client-input.sh \
