@@ -5,9 +5,17 @@
 # A --enable-sanitizers build (configure.ac): every process a test starts
 # writes its ASan/LSan/UBSan reports under $T_TMP/san/ (t_init), and
 # t_cleanup, once it has stopped them, adds one TAP line to the plan that
-# fails, with the reports as diag, if any report appeared.
+# fails, with the reports as diag, if any report appeared.  configure
+# says which build this is in $top_builddir/tests/lib/build.conf (from
+# build.conf.in); a tree without one is taken for a plain build.
 T_SAN=0
-grep -q '^SANITIZERS_FLAGS = -fsanitize' "$top_builddir/Makefile" 2>/dev/null && T_SAN=1
+RRP_BUILD_SANITIZERS=no
+if [ -r "$top_builddir/tests/lib/build.conf" ]; then
+	. "$top_builddir/tests/lib/build.conf"
+fi
+if [ "$RRP_BUILD_SANITIZERS" = yes ]; then
+	T_SAN=1
+fi
 
 # san_init: ASan and LSan reports go to $T_TMP/san/asan.PID, never only to
 # a daemon's stderr that nobody reads.  The directory is writable by the
