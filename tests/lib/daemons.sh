@@ -40,6 +40,11 @@ start_pptpd() {
 		{ cat "$T_TMP/pptpd-$nsname.out" "$LOGFILE" >&2; bail_out "pptpd did not start"; }
 }
 
+# pptpd_listening NS: pptpd's manager in NS listens on TCP 1723 - the
+# last descriptor it opens, after it logs that it started (for wait_for,
+# before a test counts the manager's descriptors).
+pptpd_listening() { [ -n "$(in_ns "$1" ss -Hltn 'sport = :1723')" ]; }
+
 # write_pptpd_conf FILE [EXTRA LINES...]: a pptpd.conf using the stand-in.
 write_pptpd_conf() {
 	local f=$1
