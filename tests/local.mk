@@ -91,7 +91,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/pool-smaller-than-connections.sh \
 	tests/host/fixes-are-needed.sh \
 	tests/tools/rrp-client-selftest.sh \
-	tests/host/rrp-session.sh \
+	tests/host/rrp-tunnel-carries-whole-pptp-sessions.sh \
 	tests/host/rrp-handshake-rejects-bad-peers.sh \
 	tests/host/rrp-open-tunnel-rejects-bad-frames.sh \
 	tests/host/rrp-stalled-handshake.sh \
@@ -107,7 +107,7 @@ TESTS += tests/unit/decaps_gre_test \
 	tests/host/lrp-colliding-client-call-ids.sh \
 	tests/host/lrp-client-killed-mid-call.sh \
 	tests/host/lrp-tunnel-lost-client-told.sh \
-	tests/host/lrp-timeouts.sh \
+	tests/host/lrp-start-and-idle-timeouts-close-clients.sh \
 	tests/host/lrp-sigterm-sighup-status.sh \
 	tests/host/lrp-config-errors.sh \
 	tests/host/lrp-malformed-client-input.sh \
@@ -138,6 +138,8 @@ TESTS += tests/unit/decaps_gre_test \
 EXTRA_DIST += $(filter %.sh,$(TESTS)) tests/host/direct-dial.inc \
 	tests/host/rrp-bad-peers-are-contained.inc tests/host/fault.inc \
 	tests/lib/common.sh tests/lib/with-devlog tests/lib/pcap-summary \
+	tests/lib/tap.sh tests/lib/lifecycle.sh tests/lib/sanitizers.sh \
+	tests/lib/ns.sh tests/lib/daemons.sh tests/lib/clients.sh tests/lib/capture.sh \
 	tests/lib/lsan.supp tests/lib/valgrind.supp \
 	tests/host/hostile/lib.sh tests/host/hostile/craft.py \
 	tests/host/hostile/layouts.py

@@ -64,9 +64,8 @@ run_round() {
 	local pids=() n=0 nsname
 	for nsname in "$@"; do
 		n=$((n + 1))
-		pptp_client "$nsname" "$server" -n 2 -m 10 -t 60 >"$T_TMP/client-$tag-$n.out" 2>&1 &
-		pids+=("$!")
-		T_PIDS+=("$!")
+		run_bg "client-$tag-$n" pptp_client "$nsname" "$server" -n 2 -m 10 -t 60
+		pids+=("$BG_PID")
 	done
 	n=0
 	for pid in "${pids[@]}"; do

@@ -37,14 +37,20 @@ LAN_LRP=10.44.0.1 write_lrp_conf "$T_TMP/lrp.conf" 10.44.0.2:1724 \
 	"max-pending 20" "start-timeout 60" "log-level info"
 start_lrp lrp "$T_TMP/lrp.conf"
 
-# spares NAME TARGET FLOODER_ADDR WAITER_ADDR LOG_PATTERN LOG_CHECK
+# accepted NS PORT ADDR: the daemon in NS has accepted the connection
+# from ADDR to its PORT (ss names the process holding it; one still in
+# the kernel's listen queue has none)
+accepted() { in_ns "$1" ss -tnpH state established "( sport = :$2 and dst $3 )" | grep -q 'users:'; }
+
+# spares NAME NS TARGET FLOODER_ADDR WAITER_ADDR LOG_PATTERN LOG_CHECK
 spares() {
-	local name=$1 target=$2 a=$3 b=$4 pattern=$5 logcheck=$6 waiter out
+	local name=$1 nsname=$2 target=$3 a=$4 b=$5 pattern=$6 logcheck=$7 waiter out
 	run_bg "waiter-$name" ip netns exec "$(ns lan)" "$TOOLS/flooder" "$target" --source "$b" \
 		--half-open 1 --seconds 120 --ready "$T_TMP/ready-$name"
 	waiter=$BG_PID
 	wait_for 10 test -s "$T_TMP/ready-$name" || diag "$name: the waiting connection did not open"
-	sleep 0.5
+	# the oldest of all: in the daemon's set before the flood comes
+	wait_for 5 accepted "$nsname" "${target##*:}" "$b" || diag "$name: the waiting connection was not accepted"
 	out=$(ip netns exec "$(ns lan)" "$TOOLS/flooder" "$target" --source "$a" --half-open 300 --seconds 5)
 	diag "$name: flood from $a: $out"
 	check "$name: the limit's log line names the flooding address $a" \
@@ -58,10 +64,10 @@ spares() {
 		eval "[ \"\$(echo \"\$out\" | sed -n 's/.*closed by the server \([0-9]*\),.*/\1/p')\" -ge 100 ]"
 }
 
-spares pptpd-1723 10.43.0.1:1723 10.43.0.2 10.43.0.3 \
+spares pptpd-1723 srv 10.43.0.1:1723 10.43.0.2 10.43.0.3 \
 	'MGR: max-pending 20 connections wait for their first message; closed the oldest from the address with the most waiting, 10\.43\.0\.2:[0-9]+ \(19 waiting from it' log_has
-spares rrp-listen 10.43.0.1:1724 10.43.0.2 10.43.0.3 \
+spares rrp-listen srv 10.43.0.1:1724 10.43.0.2 10.43.0.3 \
 	'RRP: rrp-max-pending 20 connections wait for their first message; closed the oldest from the address with the most waiting, 10\.43\.0\.2:[0-9]+ \(19 waiting from it' log_has
-spares lrp-1723 10.44.0.1:1723 10.44.0.2 10.44.0.3 \
+spares lrp-1723 lrp 10.44.0.1:1723 10.44.0.2 10.44.0.3 \
 	'max-pending 20 clients have not sent their first message; closed the oldest from the address with the most waiting, client 10\.44\.0\.2:[0-9]+ \(19 waiting from it' lrp_log_has
 t_finish

@@ -29,7 +29,7 @@ run_bg flooder ip netns exec "$(ns cli1)" "$TOOLS/flooder" "$LAN_LRP:1723" --hal
 	--message sccrq --every 1000 --reconnect --seconds 40 --ready "$T_TMP/ready"
 flooder=$BG_PID
 wait_for 20 test -s "$T_TMP/ready" || diag "the flooder did not open its 1050 connections within 20 s"
-sleep 2
+sleep 2	# the flood runs 2 s before it is measured: the scenario, not a wait
 n_flood=$(children)
 diag "flood: the LRP holds $(fds) descriptors (baseline $base_fds); pptpd has $n_flood child processes"
 

@@ -28,7 +28,7 @@ run_bg flooder ip netns exec "$(ns cli)" "$TOOLS/flooder" 10.41.0.1:1723 --half-
 	--message sccrq --every 1000 --reconnect --seconds 40 --ready "$T_TMP/ready"
 flooder=$BG_PID
 wait_for 20 test -s "$T_TMP/ready" || diag "the flooder did not open its 1050 connections within 20 s"
-sleep 2
+sleep 2	# the flood runs 2 s before it is measured: the scenario, not a wait
 diag "flood: pptpd holds $(fds) descriptors (baseline $base_fds), $(children) child processes"
 
 served_within 5000 "a real pptp client is served during the flood" \

@@ -36,7 +36,7 @@ run_bg flooder ip netns exec "$(ns lrp)" "$TOOLS/flooder" 10.42.0.1:1724 --half-
 	--message hello --every 1000 --reconnect --seconds 40 --ready "$T_TMP/ready"
 flooder=$BG_PID
 wait_for 20 test -s "$T_TMP/ready" || diag "the flooder did not open its 1050 connections within 20 s"
-sleep 2
+sleep 2	# the flood runs 2 s before it is measured: the scenario, not a wait
 n_flood=$(children)
 diag "flood: pptpd holds $(fds) descriptors (baseline $base_fds), $n_flood child processes"
 
@@ -65,7 +65,7 @@ run_bg stall ip netns exec "$(ns lrp)" "$TOOLS/flooder" 10.42.0.1:1724 --slow 20
 	--message hello --every 60000 --seconds 20 --ready "$T_TMP/ready-stall"
 stall=$BG_PID
 wait_for 20 test -s "$T_TMP/ready-stall" || diag "the staller did not open its 200 connections within 20 s"
-sleep 1
+sleep 1	# the stalled peers sit 1 s, time for a wrong slot or process to show
 n_stall=$(children)
 served_within 5000 "a real LRP is served while peers that sent HELLO stall" \
 	rrp_client lrp -s 10.42.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.32:43000 -n 1 -m 2 -t 8 -q

@@ -28,11 +28,13 @@ write_lrp_conf "$T_TMP/lrp.conf" "$SRV_ADDR:1724"
 start_lrp lrp "$T_TMP/lrp.conf"
 
 # the bystander: a call held (and echoed every 200 ms) until told to end
-pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 300 -E 200 -t 320 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 300 -E 200 -t 320
+good=$BG_PID
 wait_for 15 eval 'lrp_status | grep -q "^1 .* call-up "' || diag "the bystander's call did not come up"
-sleep 1
+# its pptpctrl and its ppp program (a pptpctrl's fork keeps the name
+# until it execs the ppp program)
+wait_for 5 eval '[ "$(ns_procs srv pptpctrl)" -eq 1 ] && [ "$(ns_procs srv ppp-standin)" -eq 1 ]' ||
+	diag "the bystander's call runs $(ns_procs srv pptpctrl) pptpctrl and $(ns_procs srv ppp-standin) ppp, not one each"
 fd_base=$(fd_count "$LRP_PID")
 ctrl_base=$(ns_procs srv pptpctrl)
 ppp_base=$(ns_procs srv ppp-standin)
@@ -81,16 +83,18 @@ hostile ccrq-unknown-call "out-of-order control message from the client: Call-Cl
 
 # A second Outgoing-Call-Request: watch pptpd's processes while it comes.
 reports_before=$(standin_reports | wc -l)
-craft cli2 lrp-ctrl "$LAN_LRP" 1723 ocrq-twice --hold 2 >"$T_TMP/ocrq-twice.out" &
-crafter=$!
+run_bg ocrq-twice craft cli2 lrp-ctrl "$LAN_LRP" 1723 ocrq-twice --hold 2
+crafter=$BG_PID
 watch_procs "$crafter" srv
 wait "$crafter"
+# a ppp program wrongly started for the second request would have had the
+# crafter's hold and this second to show: nothing to wait for
 sleep 1
 out=$(cat "$T_TMP/ocrq-twice.out")
 port=$(craft_port "$out")
 reports_after=$(standin_reports | wc -l)
 if echo "$out" | grep -qx closed-by-peer &&
-   lrp_log_has "client 10\.40\.1\.12:$port: out-of-order control message from the client: a second Outgoing-Call-Request \(Call ID 17219\) while call 16962 exists; closing"; then
+   wait_for 5 lrp_log_has "client 10\.40\.1\.12:$port: out-of-order control message from the client: a second Outgoing-Call-Request \(Call ID 17219\) while call 16962 exists; closing"; then
 	ok "a second Outgoing-Call-Request: closed, logged: $(grep -E -m1 "10\.40\.1\.12:$port: out-of-order" "$LRP_LOG" | sed 's/^lrp: //')"
 else
 	diag "$out"

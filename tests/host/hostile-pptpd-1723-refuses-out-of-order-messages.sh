@@ -37,11 +37,12 @@ write_pptpd_conf "$T_TMP/pptpd.conf" "rrp-listen 10.28.2.1:1724" "rrp-secret-fil
 start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 
 # the bystander: a direct call held (and echoed every 200 ms) until told
-pptp_client cli1 10.28.0.1 -n 3 -m 20 -H 300 -E 200 -t 320 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli1 10.28.0.1 -n 3 -m 20 -H 300 -E 200 -t 320
+good=$BG_PID
 wait_for 15 standin_count 1 || diag "the bystander's call did not come up"
-sleep 1
+# its pptpctrl and its ppp program, and nothing else
+wait_for 5 eval '[ "$(ns_ctrls srv)" -eq 1 ] && [ "$(ns_procs srv ppp-standin)" -eq 1 ]' ||
+	diag "the bystander's call runs $(ns_ctrls srv) pptpctrl and $(ns_procs srv ppp-standin) ppp, not one each"
 ctrl_base=$(ns_ctrls srv)
 ppp_base=$(ns_procs srv ppp-standin)
 diag "baseline: pptpd runs $ctrl_base pptpctrl, $ppp_base ppp"

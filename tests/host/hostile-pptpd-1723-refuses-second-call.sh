@@ -24,11 +24,11 @@ ns_link srv 10.17.0.1/24 cli 10.17.0.2/24
 in_ns cli iptables -A INPUT -p 47 -j DROP
 write_pptpd_conf "$T_TMP/pptpd.conf"
 start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
-sleep 0.5
+wait_for 5 pptpd_listening srv || diag "pptpd's manager is not listening on 1723"
 pptpd_base=$(ns_procs srv pptpd)
 
-craft cli lrp-ctrl 10.17.0.1 1723 ocrq-twice --hold 2 >"$T_TMP/crafter.out" &
-crafter=$!
+run_bg crafter craft cli lrp-ctrl 10.17.0.1 1723 ocrq-twice --hold 2
+crafter=$BG_PID
 watch_procs "$crafter" srv
 wait "$crafter"
 out=$(cat "$T_TMP/crafter.out")

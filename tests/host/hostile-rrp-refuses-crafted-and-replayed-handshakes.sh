@@ -28,12 +28,14 @@ start_lrp lrp "$T_TMP/lrp.conf"
 # a real LRP's handshake on the wire, for the replay
 start_capture lrp to-nat lrp-rrp "tcp port 1724"
 cap=$CAP_PID
-pptp_client cli1 "$LAN_LRP" -n 2 -m 10 -H 300 -t 320 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli1 "$LAN_LRP" -n 2 -m 10 -H 300 -t 320
+good=$BG_PID
 wait_for 15 eval 'lrp_status | grep -q "^1 .* call-up "' || diag "the held call did not come up"
 stop_capture "$cap" lrp-rrp
-sleep 1
+# its pptpctrl and its ppp program (a pptpctrl's fork keeps the name
+# until it execs the ppp program)
+wait_for 5 eval '[ "$(ns_procs srv pptpctrl)" -eq 1 ] && [ "$(ns_procs srv ppp-standin)" -eq 1 ]' ||
+	diag "the held call runs $(ns_procs srv pptpctrl) pptpctrl and $(ns_procs srv ppp-standin) ppp, not one each"
 mgr_fd_base=$(fd_count "$PPTPD_PID")
 pptpd_base=$(ns_procs srv pptpd)
 ctrl_base=$(ns_procs srv pptpctrl)

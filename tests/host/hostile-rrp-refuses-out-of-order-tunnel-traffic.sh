@@ -27,16 +27,18 @@ make_secret "$T_TMP/secret"
 write_pptpd_conf "$T_TMP/pptpd.conf" "rrp-listen 10.16.0.1:1724" "rrp-secret-file $T_TMP/secret"
 start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 # the baseline: pptpd alone (the held session ends before the last checks)
-sleep 0.5
+wait_for 5 pptpd_listening srv || diag "pptpd's manager is not listening on 1723"
 mgr_fd_base=$(fd_count "$PPTPD_PID")
 pptpd_base=$(ns_procs srv pptpd)
 diag "baseline: pptpd's manager holds $mgr_fd_base descriptors; $pptpd_base pptpd"
-rrp_client lrp -s 10.16.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.10:41000 \
-	-n 3 -m 50 -H 45 -q >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good rrp_client lrp -s 10.16.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.10:41000 \
+	-n 3 -m 50 -H 45 -q
+good=$BG_PID
 wait_for 10 standin_count 1 || diag "the held session did not start"
-sleep 1
+# its pptpctrl and its ppp program (a pptpctrl's fork keeps the name
+# until it execs the ppp program)
+wait_for 5 eval '[ "$(ns_procs srv pptpctrl)" -eq 1 ] && [ "$(ns_procs srv ppp-standin)" -eq 1 ]' ||
+	diag "the held session runs $(ns_procs srv pptpctrl) pptpctrl and $(ns_procs srv ppp-standin) ppp, not one each"
 ctrl_base=$(ns_procs srv pptpctrl)
 ppp_base=$(ns_procs srv ppp-standin)
 diag "with the held session: $(ns_procs srv pptpd) pptpd, $ctrl_base pptpctrl, $ppp_base ppp"
@@ -74,8 +76,8 @@ hostile sli-unknown-call "error PAYLOAD" "out-of-order control message from the 
 
 # A second Outgoing-Call-Request, with pptpd's processes counted meanwhile.
 starts_before=$(standin_reports | wc -l)
-craft lrp rrp 10.16.0.1 1724 open-ocrq-twice --secret "$T_TMP/secret" --hold 2 >"$T_TMP/ocrq-twice.out" &
-crafter=$!
+run_bg ocrq-twice craft lrp rrp 10.16.0.1 1724 open-ocrq-twice --secret "$T_TMP/secret" --hold 2
+crafter=$BG_PID
 watch_procs "$crafter" srv
 wait "$crafter"
 out=$(cat "$T_TMP/ocrq-twice.out")
@@ -86,6 +88,8 @@ else
 	diag "$out"
 	not_ok "a second Outgoing-Call-Request: answered error PAYLOAD, logged"
 fi
+# a ppp program wrongly started for the second request would have had the
+# crafter's hold and this second to show: nothing to wait for
 sleep 1
 starts=$(( $(standin_reports | wc -l) - starts_before ))
 check "one ppp program started for its call and none for the second OCRQ ($starts started; at most $MAX_CTRL pptpctrl and $MAX_PPP ppp at once, from $ctrl_base and $ppp_base)" \

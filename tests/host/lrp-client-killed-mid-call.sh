@@ -19,12 +19,10 @@ start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 write_lrp_conf "$T_TMP/lrp.conf" "$SRV_ADDR:1724"
 start_lrp lrp "$T_TMP/lrp.conf"
 
-pptp_client cli1 "$LAN_LRP" -n 3 -m 50 -H 30 -t 40 >"$T_TMP/victim.out" 2>&1 &
-T_PIDS+=("$!")
+run_bg victim pptp_client cli1 "$LAN_LRP" -n 3 -m 50 -H 30 -t 40
 # the other client is busy: its data frames cross while the victim dies
-pptp_client cli2 "$LAN_LRP" -n 3 -m $OTHER_FRAMES -H 1 -t 40 >"$T_TMP/other.out" 2>&1 &
-other=$!
-T_PIDS+=("$other")
+run_bg other pptp_client cli2 "$LAN_LRP" -n 3 -m $OTHER_FRAMES -H 1 -t 40
+other=$BG_PID
 wait_for 10 eval '[ "$(lrp_status | grep -c " call-up ")" -ge 2 ]' || diag "the two calls did not come up"
 wait_for 5 eval 'standin_count 2 && [ -n "$(standin_for 10.40.1.11)" ]' || true
 victim_report=$(standin_for 10.40.1.11)

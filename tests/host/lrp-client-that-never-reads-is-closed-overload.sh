@@ -42,9 +42,8 @@ start_lrp lrp "$T_TMP/lrp.conf"
 kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$LRP_PID/status"; }
 
 # the bystander: a call held (and echoed every 200 ms) until told to end
-pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 300 -E 200 -t 320 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 300 -E 200 -t 320
+good=$BG_PID
 wait_for 15 eval 'lrp_status | grep -q "^1 .* call-up "' || diag "the bystander's call did not come up"
 
 rss_before=$(kib VmRSS)
@@ -70,7 +69,8 @@ diag "pptpd's session process for it is $session; stopped"
 kill -STOP "$session"
 kill -USR1 "$flood"
 wait_for 60 grep -Eq 'held back after|all [0-9]+ Echo-Requests sent|ended the connection' "$T_TMP/flood-frozen.out"
-sleep 0.5
+stopped_reading="client 10\.40\.1\.12:$port: [0-9]+ bytes queued in the tunnel, over queue-limit $QUEUE_LIMIT \+ $CTRL_ROOM for control: not reading the client"
+wait_for 5 lrp_log_has "$stopped_reading" || true
 diag "$(cat "$T_TMP/flood-frozen.out")"
 row=$(lrp_status | awk -v c="10.40.1.12:$port" '$2 == c')
 diag "lrp -S: $row"
@@ -83,7 +83,7 @@ check "frozen tunnel: its queue stayed within queue-limit + 32 KiB + one message
 check "frozen tunnel: lrp's resident memory grew by less than $RSS_BOUND_KIB KiB at its peak ($rss_before -> peak $hwm KiB)" \
 	test "$((hwm - rss_before))" -lt "$RSS_BOUND_KIB"
 check "frozen tunnel: the LRP logged why it stopped reading the client" \
-	lrp_log_has "client 10\.40\.1\.12:$port: [0-9]+ bytes queued in the tunnel, over queue-limit $QUEUE_LIMIT \+ $CTRL_ROOM for control: not reading the client"
+	lrp_log_has "$stopped_reading"
 # the flooder goes away and the tunnel thaws: the session ends
 { kill -KILL "$flood"; wait "$flood"; } 2>/dev/null
 kill -CONT "$session"

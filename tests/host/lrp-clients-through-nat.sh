@@ -32,10 +32,8 @@ names=(a b c d)
 nss=(cli1 cli2 cli3 cli3)
 declare -A PIDS
 for i in 0 1 2 3; do
-	pptp_client "${nss[$i]}" "$LAN_LRP" -n $ECHOES -m $FRAMES -H 4 -t 20 \
-		>"$T_TMP/client-${names[$i]}.out" 2>&1 &
-	PIDS[$i]=$!
-	T_PIDS+=("$!")
+	run_bg "client-${names[$i]}" pptp_client "${nss[$i]}" "$LAN_LRP" -n $ECHOES -m $FRAMES -H 4 -t 20
+	PIDS[$i]=$BG_PID
 done
 wait_for 15 eval '[ "$(lrp_status | grep -c " call-up ")" -ge 4 ]'
 table=$(lrp_status)

@@ -23,11 +23,10 @@ start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 write_lrp_conf "$T_TMP/lrp.conf" "$SRV_ADDR:1724"
 start_lrp lrp "$T_TMP/lrp.conf"
 
-pptp_raw_client cli1 -i 4242 -n 5 -m 200 -H 3 "$LAN_LRP" >"$T_TMP/a.out" 2>&1 &
-a=$!
-pptp_raw_client cli2 -i 4242 -n 5 -m 200 -H 3 "$LAN_LRP" >"$T_TMP/b.out" 2>&1 &
-b=$!
-T_PIDS+=("$a" "$b")
+run_bg a pptp_raw_client cli1 -i 4242 -n 5 -m 200 -H 3 "$LAN_LRP"
+a=$BG_PID
+run_bg b pptp_raw_client cli2 -i 4242 -n 5 -m 200 -H 3 "$LAN_LRP"
+b=$BG_PID
 wait_for 10 eval '[ "$(lrp_status | grep -c " call-up ")" -ge 2 ]'
 table=$(lrp_status)
 diag "$table"

@@ -20,9 +20,8 @@ start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 # Direct: TCP 1723 crosses the NAT (masqueraded), GRE does not.
 # (into a file: if the dial hangs, pptp's call manager would keep a
 # command substitution waiting after pptp-drive gave up)
-pptp_client cli1 "$SRV_ADDR" -n 3 -m 10 -t 5 >"$T_TMP/direct.out" 2>&1 &
-T_PIDS+=("$!")
-wait "$!"
+run_bg direct pptp_client cli1 "$SRV_ADDR" -n 3 -m 10 -t 5
+wait "$BG_PID"
 rc=$?
 out=$(cat "$T_TMP/direct.out")
 diag "$out"

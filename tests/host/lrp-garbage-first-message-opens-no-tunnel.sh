@@ -27,9 +27,8 @@ write_lrp_conf "$T_TMP/lrp.conf" "$SRV_ADDR:1724"
 start_lrp lrp "$T_TMP/lrp.conf"
 
 # the bystander: a call held (and echoed every 200 ms) until told to end
-pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 300 -E 200 -t 320 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 300 -E 200 -t 320
+good=$BG_PID
 wait_for 15 eval 'lrp_status | grep -q "^1 .* call-up "' || diag "the bystander's call did not come up"
 ctrl_base=$(ns_ctrls srv)
 diag "baseline: pptpd runs $ctrl_base pptpctrl"

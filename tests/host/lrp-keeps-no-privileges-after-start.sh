@@ -66,7 +66,7 @@ run_bg lrp-svc ip netns exec "$(ns lrp)" setpriv --reuid=nobody --regid="$nogrou
 	"$top_builddir/lrp/lrp" -f -c "$T_TMP/lrp.conf"
 LRP_PID=$BG_PID
 LRP_LOG=$T_TMP/lrp-svc.out
+# (lrp gives up its privileges before it logs that it started)
 wait_for 5 lrp_log_has 'lrp .* started: ' || { cat "$LRP_LOG" >&2; bail_out "lrp did not start under setpriv"; }
-sleep 0.5
 privileges_of "started like lrp.service" 0000000000002400
 t_finish

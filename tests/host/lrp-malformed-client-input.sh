@@ -29,9 +29,8 @@ start_lrp lrp "$T_TMP/lrp.conf"
 
 # the good client: a call held while everything below happens, then a
 # second round of data to show it still works
-pptp_client cli1 "$LAN_LRP" -n 3 -m 50 -H 14 -t 20 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli1 "$LAN_LRP" -n 3 -m 50 -H 14 -t 20
+good=$BG_PID
 wait_for 10 eval 'lrp_status | grep -q "^1 .* call-up "' || diag "the good call did not come up"
 
 # bad_case MODE LOGPATTERN DESCRIPTION [CTRL_RX GOOD]: a client in cli2
@@ -79,7 +78,11 @@ out=$(pptp_raw_client cli3 -G 10 -i "$cid" "$LAN_LRP" 2>&1)
 diag "spoofed: $out"
 out=$(pptp_raw_client cli3 -G 7 -i "$unknown" "$LAN_LRP" 2>&1)
 diag "unknown: $out"
-sleep 0.5
+# the LRP reads them from its capture: wait until it has counted them all
+counter() { lrp_status | sed -n "s/.*$1 \([0-9]*\),.*/\1/p"; }
+wait_for 5 eval '[ "$(counter "spoofed source")" -ge $((spoofed_before + 10)) ] &&
+	[ "$(counter "unknown Call ID")" -ge $((unknown_before + 7)) ]' ||
+	diag "the LRP did not count the 10 spoofed and 7 unknown within 5 s"
 table=$(lrp_status)
 diag "$table"
 spoofed=$(echo "$table" | sed -n 's/.*spoofed source \([0-9]*\),.*/\1/p')

@@ -89,9 +89,8 @@ check "$refused refused fragments in $secs s cost $n log lines (at most one a se
 	test "$n" -ge 1 -a "$n" -le $((secs + 1))
 
 # 2. the same host with a call of its own
-pptp_client cli2 "$LAN_LRP" -n 1 -m 1 -H 120 -t 140 >"$T_TMP/cli2.out" 2>&1 &
-held=$!
-T_PIDS+=("$held")
+run_bg cli2 pptp_client cli2 "$LAN_LRP" -n 1 -m 1 -H 120 -t 140
+held=$BG_PID
 # its call is up and its GRE has reached the LRP (so the LRP knows the
 # address is a client's)
 wait_for 20 flooder_call_up || diag "the flooding host's call did not come up"

@@ -23,9 +23,8 @@ start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 write_lrp_conf "$T_TMP/lrp.conf" "$SRV_ADDR:1724"
 start_lrp lrp "$T_TMP/lrp.conf"
 
-pptp_client cli1 "$LAN_LRP" -n 3 -m $FRAMES -H 60 -t 70 >"$T_TMP/c1.out" 2>&1 &
-c1=$!
-T_PIDS+=("$c1")
+run_bg c1 pptp_client cli1 "$LAN_LRP" -n 3 -m $FRAMES -H 60 -t 70
+c1=$BG_PID
 row() { lrp_status | awk '$2 ~ /^10\.40\.1\.11:/'; }
 wait_for 10 eval 'row | grep -q " call-up "' || diag "the call did not come up"
 first=$(row)

@@ -22,9 +22,8 @@ start_lrp lrp "$T_TMP/lrp.conf"
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$LRP_PID/status"; }
 rss_before=$(rss)
 
-pptp_raw_client cli1 -n 2 -m 10 -H 6 -t 30 "$LAN_LRP" >"$T_TMP/call.out" 2>&1 &
-call=$!
-T_PIDS+=("$call")
+run_bg call pptp_raw_client cli1 -n 2 -m 10 -H 6 -t 30 "$LAN_LRP"
+call=$BG_PID
 wait_for 10 eval '[ "$(lrp_status | grep -c " call-up ")" -ge 1 ]' || diag "the call did not come up"
 cid=$(lrp_status | awk '$3 == "call-up" { print $4; exit }')
 session=$(sed -n 's/.*pptpd\[\([0-9]*\)\]: RRP: client 10\.40\.1\.11:[0-9]* via LRP .*: tunnel authenticated.*/\1/p' "$LOGFILE" | head -n 1)
@@ -33,7 +32,10 @@ kill -STOP "$session"
 
 out=$(pptp_raw_client cli1 -G 20000 -S 1400 -i "$cid" "$LAN_LRP" 2>&1)
 diag "$out"
-sleep 1
+# the LRP reads the burst from its capture after the sender is done:
+# wait until it has counted the drops
+dropped_now() { lrp_status | awk -v c="$cid" '$4 == c { print $12 }'; }
+wait_for 10 eval '[ "$(dropped_now)" -gt 1000 ]' || diag "the LRP did not count 1000 drops within 10 s"
 table=$(lrp_status)
 diag "$table"
 row=$(echo "$table" | awk -v c="$cid" '$4 == c')

@@ -30,13 +30,12 @@ start_lrp lrp "$T_TMP/lrp.conf"
 # cli1: its pptpd session process will die; cli2: its path will; cli3: a
 # bystander whose call must survive the first (and is over before the
 # second, which takes every tunnel's path)
-pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 30 -t 40 >"$T_TMP/c1.out" 2>&1 &
-c1=$!
-pptp_client cli2 "$LAN_LRP" -n 3 -m 20 -H 30 -t 40 >"$T_TMP/c2.out" 2>&1 &
-c2=$!
-pptp_client cli3 "$LAN_LRP" -n 3 -m 20 -H 3 -t 40 >"$T_TMP/c3.out" 2>&1 &
-c3=$!
-T_PIDS+=("$c1" "$c2" "$c3")
+run_bg c1 pptp_client cli1 "$LAN_LRP" -n 3 -m 20 -H 30 -t 40
+c1=$BG_PID
+run_bg c2 pptp_client cli2 "$LAN_LRP" -n 3 -m 20 -H 30 -t 40
+c2=$BG_PID
+run_bg c3 pptp_client cli3 "$LAN_LRP" -n 3 -m 20 -H 3 -t 40
+c3=$BG_PID
 wait_for 10 eval '[ "$(lrp_status | grep -c " call-up ")" -ge 3 ]' || diag "three calls did not come up"
 table=$(lrp_status)
 diag "$table"

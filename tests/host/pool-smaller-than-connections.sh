@@ -22,9 +22,8 @@ start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 check "pptpd reduces the limit to the pool" log_has 'reduced to 1, not enough IP addresses'
 
 # Client 1 takes the only address and holds its call.
-pptp_client cli 10.13.0.1 -n 3 -m 10 -H 4 >"$T_TMP/client1.out" 2>&1 &
-c1=$!
-T_PIDS+=("$c1")
+run_bg client1 pptp_client cli 10.13.0.1 -n 3 -m 10 -H 4
+c1=$BG_PID
 wait_for 10 standin_count 1 || diag "client 1's call did not come up"
 
 # Client 2 finds no free address.
@@ -41,8 +40,9 @@ rc1=$?
 diag "$(cat "$T_TMP/client1.out")"
 check "client 1 kept its call meanwhile" test "$rc1" -eq 0
 
-# The address is free again once client 1 hung up.
-sleep 0.5
+# The address is free again once client 1 hung up: once its pptpctrl is
+# reaped (the manager frees the slot and address as it reaps it).
+wait_for 10 eval '[ -z "$(pgrep -P "$PPTPD_PID")" ]' || diag "client 1's pptpctrl is still running"
 out=$(pptp_client cli 10.13.0.1 -n 2 -m 5 2>&1)
 check "the next client gets the freed address" test $? -eq 0
 diag "$out"

@@ -41,13 +41,10 @@ start_capture srv br0 wire
 start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 
 # One of each kind, both held.
-rrp_client lrp -s 10.18.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.40:44000 -n 2 -m 20 -H 6 -q \
-	>"$T_TMP/tunnel.out" 2>&1 &
-t1=$!
-T_PIDS+=("$t1")
-pptp_client cli 10.18.0.1 -n 2 -m 20 -H 5 >"$T_TMP/direct.out" 2>&1 &
-d1=$!
-T_PIDS+=("$d1")
+run_bg tunnel rrp_client lrp -s 10.18.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.40:44000 -n 2 -m 20 -H 6 -q
+t1=$BG_PID
+run_bg direct pptp_client cli 10.18.0.1 -n 2 -m 20 -H 5
+d1=$BG_PID
 wait_for 10 standin_count 2 || diag "both sessions did not come up"
 argvs=$(cat $(standin_reports) | sed -n 's/^argv: //p')
 diag "$argvs"
@@ -73,7 +70,8 @@ check "the held direct session passed its checks" test "$rd" -eq 0
 
 # Call IDs: one allocator for both kinds (0, 128, 256, ... in accept order)
 tunnel_cid=$(sed -n 's/.*server call id \([0-9]*\);.*/\1/p' "$T_TMP/tunnel.out")
-sleep 0.5
+# their slots are free once the manager has reaped their processes
+wait_for 10 eval '[ -z "$(pgrep -P "$PPTPD_PID")" ]' || diag "the held sessions' processes are still running"
 out=$(rrp_client lrp -s 10.18.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.42:44002 -n 1 -m 5 -q 2>&1)
 check "once they hung up, a new tunnel gets a slot" test $? -eq 0
 later_cid=$(echo "$out" | sed -n 's/.*server call id \([0-9]*\);.*/\1/p')

@@ -20,10 +20,9 @@ write_pptpd_conf "$T_TMP/pptpd.conf" \
 	"rrp-queue-limit 65536"
 start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 
-rrp_client lrp -s 10.21.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.50:45000 -n 2 -m 10 \
-	--mode flood:20000 -H 2 -t 60 -q >"$T_TMP/flood.out" 2>&1 &
-client=$!
-T_PIDS+=("$client")
+run_bg flood rrp_client lrp -s 10.21.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.50:45000 -n 2 -m 10 \
+	--mode flood:20000 -H 2 -t 60 -q
+client=$BG_PID
 # the session process is pptpd's child; watch its peak memory while it runs
 peak=0
 while kill -0 "$client" 2>/dev/null; do

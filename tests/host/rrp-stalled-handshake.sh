@@ -2,8 +2,13 @@
 # A tunnel whose handshake never completes does not hold up anyone else:
 # while it hangs, a tunnel session and a direct 1723 session are served at
 # once; it is dropped after rrp-handshake-timeout with ERROR TIMEOUT and a
-# log line.  (Upstream's first-packet wait on 1723 blocks every accept;
-# tunnels do their handshake in their own process.)
+# log line, and leaves no process behind.  (Upstream's manager waited for
+# each 1723 connection's first packet and served nothing else meanwhile.
+# pptpd's manager keeps the connections that have not sent their first
+# message in its set of waiting connections, inside its own select() loop
+# (pptpd/pptpd_pending.h), and runs a tunnel's handshake there, frame by
+# frame as it arrives; a tunnel gets a connection slot and a session
+# process only once the LRP has authenticated (pptpd/rrp_listen.h).)
 . "$top_srcdir/tests/lib/common.sh"
 require_tier host
 require_root
@@ -28,11 +33,11 @@ write_pptpd_conf "$T_TMP/pptpd.conf" \
 start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 
 start=$(date +%s%N)
-rrp_client lrp -s 10.17.0.1:1724 -k "$T_TMP/secret" --mode stall --expect error:TIMEOUT -t $((hs + 8)) -q \
-	>"$T_TMP/stall.out" 2>&1 &
-stall=$!
-T_PIDS+=("$stall")
-sleep 0.3
+run_bg stall rrp_client lrp -s 10.17.0.1:1724 -k "$T_TMP/secret" --mode stall --expect error:TIMEOUT -t $((hs + 8)) -q
+stall=$BG_PID
+# the silent tunnel is connected (in the listen queue ahead of the others)
+wait_for 5 eval '[ -n "$(in_ns srv ss -Htn state established "( sport = :1724 )")" ]' ||
+	diag "the silent tunnel did not connect"
 
 out=$(rrp_client lrp -s 10.17.0.1:1724 -k "$T_TMP/secret" -c 192.0.2.30:43000 -n 3 -m 20 -q 2>&1)
 rc=$?
@@ -55,6 +60,6 @@ check "the silent tunnel gets ERROR TIMEOUT" test "$rc" -eq 0
 check "after the handshake timeout ($ms ms, configured $hs s)" test "$ms" -ge $((hs * 1000 - 500)) -a "$ms" -lt $((hs * 1000 + slack))
 check "and pptpd logs it, naming the LRP" \
 	log_has 'RRP: tunnel from LRP 10\.17\.0\.2:[0-9]+: handshake not completed within '"$hs"' s \(waiting for HELLO\); closed'
-check "the silent tunnel's slot was freed (no session process left)" \
+check "once it is dropped pptpd has no session process left" \
 	wait_for 3 eval '[ "$(in_ns srv pgrep -c -P "$PPTPD_PID")" -eq 0 ]'
 t_finish

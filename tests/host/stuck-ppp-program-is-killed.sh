@@ -33,7 +33,6 @@ check "its ppp program is stuck: ignores SIGTERM and SIGHUP, stays after the han
 check "pptpctrl killed it (5 s after SIGTERM, checked for 20 s)" wait_for 20 test ! -d "/proc/$standin"
 check "and logged it" log_has "ppp program $standin did not exit 5 s after SIGTERM .*killing it"
 check "pptpctrl exited, freeing the slot" wait_for 10 eval '[ -z "$(pgrep -P "$PPTPD_PID")" ]'
-sleep 0.5
 out=$(pptp_raw_client cli -i 4663 -n 1 -t 10 10.25.0.1 2>&1)
 rc=$?
 diag "$out"

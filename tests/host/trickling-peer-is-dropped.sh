@@ -24,9 +24,8 @@ start_pptpd srv "$T_TMP/pptpd.conf" "$top_builddir/pptpd/pptpd"
 started() { grep -c 'CTRL: Client 10\.44\.0\.2 control connection started' "$LOGFILE"; }
 
 # the bystander: a call held (and echoed every 2 s) until told to end
-pptp_client cli 10.44.0.1 -n 1 -m 2 -H 240 -E 2000 -t 260 >"$T_TMP/good.out" 2>&1 &
-good=$!
-T_PIDS+=("$good")
+run_bg good pptp_client cli 10.44.0.1 -n 1 -m 2 -H 240 -E 2000 -t 260
+good=$BG_PID
 wait_for 15 standin_count 1 || diag "the bystander's call did not come up"
 
 # the trickler takes the second (last) slot

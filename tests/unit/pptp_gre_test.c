@@ -262,7 +262,7 @@ test_build_round_trips_through_parse(void **state)
 }
 
 static void
-test_names(void **state)
+test_every_error_code_has_a_string(void **state)
 {
 	int i;
 
@@ -285,7 +285,7 @@ main(void)
 		cmocka_unit_test(test_payload_length_must_match_the_packet),
 		cmocka_unit_test(test_call_id_rewritten_in_place),
 		cmocka_unit_test(test_build_round_trips_through_parse),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_every_error_code_has_a_string),
 	};
 
 	return cmocka_run_group_tests_name("pptp_gre", tests, NULL, NULL);

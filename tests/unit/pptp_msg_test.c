@@ -308,7 +308,7 @@ test_get_put_are_big_endian(void **state)
 }
 
 static void
-test_names(void **state)
+test_every_type_and_error_code_has_a_string(void **state)
 {
 	int i;
 
@@ -339,7 +339,7 @@ main(void)
 		cmocka_unit_test(test_builders_produce_valid_messages),
 		cmocka_unit_test(test_sccrq_sccrp_names_padded_and_truncated),
 		cmocka_unit_test(test_get_put_are_big_endian),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_every_type_and_error_code_has_a_string),
 	};
 
 	return cmocka_run_group_tests_name("pptp_msg", tests, NULL, NULL);

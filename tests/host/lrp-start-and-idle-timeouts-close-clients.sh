@@ -26,9 +26,8 @@ start_lrp lrp "$T_TMP/lrp.conf"
 
 # idle: control connection up, then silence (it runs in the background)
 t_idle=$(date +%s%N)
-pptp_raw_client cli3 -M idle -t 20 "$LAN_LRP" >"$T_TMP/idle.out" 2>&1 &
-idle=$!
-T_PIDS+=("$idle")
+run_bg idle pptp_raw_client cli3 -M idle -t 20 "$LAN_LRP"
+idle=$BG_PID
 
 # silent: not even a Start-Control-Connection-Request
 out=$(pptp_raw_client cli1 -M silent -t 8 "$LAN_LRP" 2>&1)
